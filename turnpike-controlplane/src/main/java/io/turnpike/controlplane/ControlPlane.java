@@ -1,0 +1,45 @@
+package io.turnpike.controlplane;
+
+import io.turnpike.controlplane.http.AdminDispatcher;
+import io.turnpike.controlplane.http.AdminServer;
+import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.restapi.RestApiOperations;
+import io.turnpike.controlplane.wire.ServiceModel;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The control plane, assembled: the {@code apigateway} service model, the handler of every operation
+ * Turnpike implements, and the admin server that serves them. Read top to bottom, this is the list of
+ * supported operation families.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    public static final String APIGATEWAY_MODEL = "/io/turnpike/controlplane/wire/apigateway-2015-07-09.json.gz";
+
+    private final AdminServer server;
+    private final Operations apigateway;
+
+    public ControlPlane(AdminContext ctx, Authenticator authenticator) {
+        apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
+        new RestApiOperations(ctx).register(apigateway);
+        // families register here, one line each
+
+        AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
+        server = new AdminServer(dispatcher);
+    }
+
+    public InetSocketAddress start(String bind, int port) throws InterruptedException {
+        return server.start(bind, port);
+    }
+
+    /** The operations of the {@code apigateway} model and whether each is implemented (for docs and tests). */
+    public Operations apigateway() {
+        return apigateway;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

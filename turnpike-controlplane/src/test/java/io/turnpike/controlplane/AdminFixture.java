@@ -1,0 +1,100 @@
+package io.turnpike.controlplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.store.Store;
+import io.turnpike.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+
+/**
+ * A control plane in this JVM on an ephemeral port, over a fresh SQLite store in a temporary directory,
+ * driven by the AWS SDK for Java v2 exactly as a user's program would drive it.
+ */
+public final class AdminFixture implements AutoCloseable {
+
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "AKIDTURNPIKETEST0001";
+    public static final String SECRET_KEY = "turnpike-test-secret-key-0000000000000000";
+
+    public final Path dataDir;
+    public final Store store;
+    public final ObjectMapper json = new ObjectMapper();
+    public final ControlPlane controlPlane;
+    public final URI endpoint;
+    private final ApiGatewayClient client;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public AdminFixture() {
+        this(TestAuth.sigv4());
+    }
+
+    public AdminFixture(Authenticator authenticator) {
+        try {
+            dataDir = Files.createTempDirectory("turnpike-admin-test");
+            store = SqliteStore.open(dataDir, json);
+            controlPlane = new ControlPlane(
+                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID), authenticator);
+            InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);
+            endpoint = URI.create("http://127.0.0.1:" + addr.getPort());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        client = ApiGatewayClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(ApacheHttpClient.create())
+                .build();
+    }
+
+    public ApiGatewayClient client() {
+        return client;
+    }
+
+    /** Sends a raw request signed with the fixture's credentials: for input no SDK would send. */
+    public HttpResponse<String> signed(String method, String pathAndQuery, String body) {
+        return send(TestAuth.sign(method, endpoint, pathAndQuery, body, ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** Sends a raw request as given. */
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        controlPlane.close();
+        store.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

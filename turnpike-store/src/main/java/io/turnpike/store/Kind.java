@@ -1,0 +1,20 @@
+package io.turnpike.store;
+
+import java.util.Objects;
+
+/**
+ * A kind of stored document and the record type it holds. Documents of a kind are addressed by a scope
+ * (the REST API they belong to, or {@link Store#GLOBAL}) and an id unique within that scope.
+ *
+ * @param name the stable name stored with each document; never rename one without a migration
+ * @param type the record type documents of this kind are read as
+ */
+public record Kind<T>(String name, Class<T> type) {
+    public Kind {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("name: " + name + " (expected: [a-z][a-z0-9-]*)");
+        }
+    }
+}
