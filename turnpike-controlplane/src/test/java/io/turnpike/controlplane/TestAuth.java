@@ -4,6 +4,7 @@ import io.turnpike.controlplane.http.Authenticator;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,7 +21,8 @@ public final class TestAuth {
 
     /** The admin server's real SigV4 authenticator with the fixture's credentials. */
     public static Authenticator sigv4() {
-        return request -> java.util.Optional.empty(); // TEMP until the verifier lands
+        return io.turnpike.controlplane.http.SigV4Authenticator.of(
+                Map.of(AdminFixture.ACCESS_KEY, AdminFixture.SECRET_KEY), Clock.systemUTC(), AdminFixture.REGION);
     }
 
     /** A java.net.http request signed with SigV4 for the apigateway service. */

@@ -1,0 +1,93 @@
+package io.turnpike.server;
+
+import io.turnpike.store.StoreException;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code turnpike serve}: every flag of the process contract, each with a {@code TURNPIKE_*}
+ * environment variable; a flag given on the command line wins over its variable.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the data plane and the admin API.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--port",
+            defaultValue = "${env:TURNPIKE_PORT:-8080}",
+            description = "Data plane (execute-api) port. Env: TURNPIKE_PORT. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+            names = "--bind",
+            defaultValue = "${env:TURNPIKE_BIND:-0.0.0.0}",
+            description = "Data plane bind address. Env: TURNPIKE_BIND. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(
+            names = "--admin-port",
+            defaultValue = "${env:TURNPIKE_ADMIN_PORT:-8081}",
+            description = "Admin (management API) port. Env: TURNPIKE_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
+    int adminPort;
+
+    @Option(
+            names = "--admin-bind",
+            defaultValue = "${env:TURNPIKE_ADMIN_BIND:-127.0.0.1}",
+            description = "Admin bind address. Env: TURNPIKE_ADMIN_BIND. Default: ${DEFAULT-VALUE}.")
+    String adminBind;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:TURNPIKE_DATA_DIR:-./turnpike-data}",
+            description = "Where the embedded store and generated credentials live. Env: TURNPIKE_DATA_DIR."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(
+            names = "--region",
+            defaultValue = "${env:TURNPIKE_REGION:-us-east-1}",
+            description = "The AWS region this node answers as. Env: TURNPIKE_REGION. Default: ${DEFAULT-VALUE}.")
+    String region;
+
+    @Option(
+            names = "--account-id",
+            defaultValue = "${env:TURNPIKE_ACCOUNT_ID:-000000000000}",
+            description = "The 12-digit AWS account id in ARNs and messages. Env: TURNPIKE_ACCOUNT_ID."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String accountId;
+
+    @Option(
+            names = "--domain",
+            defaultValue = "${env:TURNPIKE_DOMAIN:-localhost}",
+            description = "Invoke domain: {apiId}.execute-api.{domain}. Env: TURNPIKE_DOMAIN."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String domain;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Turnpike turnpike;
+        try {
+            ServerConfig config =
+                    new ServerConfig(port, bind, adminPort, adminBind, dataDir, region, accountId, domain);
+            turnpike = Turnpike.start(config, System.getenv(), System.out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (BindException e) {
+            System.err.println("turnpike: cannot listen: " + e.getMessage()
+                    + " (is another Turnpike running? choose other ports with --port / --admin-port)");
+            return 1;
+        } catch (IOException | StoreException e) {
+            System.err.println("turnpike: cannot start: " + e.getMessage());
+            return 1;
+        }
+        turnpike.awaitStopped();
+        return 0;
+    }
+}

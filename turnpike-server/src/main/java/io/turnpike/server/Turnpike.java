@@ -1,0 +1,149 @@
+package io.turnpike.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.controlplane.AdminContext;
+import io.turnpike.controlplane.ControlPlane;
+import io.turnpike.controlplane.http.SigV4Authenticator;
+import io.turnpike.dataplane.DataPlaneServer;
+import io.turnpike.store.Store;
+import io.turnpike.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Turnpike node, wired by hand and readable top to bottom: the store, the admin credentials, the
+ * control plane on the admin port, the data plane on the invoke port. The two planes share nothing but
+ * the store.
+ */
+final class Turnpike implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("turnpike");
+
+    private final Store store;
+    private final ControlPlane controlPlane;
+    private final DataPlaneServer dataPlane;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private Turnpike(Store store, ControlPlane controlPlane, DataPlaneServer dataPlane) {
+        this.store = store;
+        this.controlPlane = controlPlane;
+        this.dataPlane = dataPlane;
+    }
+
+    static Turnpike start(ServerConfig config, Map<String, String> env, PrintStream out)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+
+        Store store = SqliteStore.open(config.dataDir(), json);
+        AdminCredentials credentials = AdminCredentials.resolve(env, config.dataDir());
+        ControlPlane controlPlane = new ControlPlane(
+                new AdminContext(store, json, clock, config.region(), config.accountId()),
+                SigV4Authenticator.of(
+                        Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()));
+        DataPlaneServer dataPlane = new DataPlaneServer(Runtime.getRuntime().availableProcessors());
+        Turnpike node = new Turnpike(store, controlPlane, dataPlane);
+        // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));
+        try {
+            InetSocketAddress data = dataPlane.start(config.bind(), config.port());
+            InetSocketAddress admin = controlPlane.start(config.adminBind(), config.adminPort());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            printBanner(out, config, credentials, data, admin);
+            LOG.atInfo()
+                    .addKeyValue("dataPlane", data.getPort())
+                    .addKeyValue("admin", admin.getHostString() + ":" + admin.getPort())
+                    .addKeyValue("dataDir", config.dataDir().toAbsolutePath())
+                    .addKeyValue("revision", store.revision())
+                    .addKeyValue("startMs", ms)
+                    .log("turnpike ready");
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private static void printBanner(
+            PrintStream out,
+            ServerConfig config,
+            AdminCredentials credentials,
+            InetSocketAddress data,
+            InetSocketAddress admin) {
+        String adminUrl = "http://" + admin.getHostString() + ":" + admin.getPort();
+        out.println("Turnpike is serving");
+        out.println(
+                "  invoke:  http://{apiId}.execute-api." + config.domain() + ":" + data.getPort() + "/{stage}/{path}");
+        out.println(
+                "           http://localhost:" + data.getPort() + "/restapis/{apiId}/{stage}/_user_request_/{path}");
+        out.println(
+                "  admin:   " + adminUrl + "   (region " + config.region() + ", account " + config.accountId() + ")");
+        switch (credentials.source()) {
+            case GENERATED -> {
+                out.println();
+                out.println("Generated admin credentials into "
+                        + config.dataDir().resolve(AdminCredentials.FILE) + " (mode 0600).");
+                out.println("Paste this into ~/.aws/credentials and ~/.aws/config to use the AWS CLI:");
+                out.println();
+                out.println("  # ~/.aws/credentials");
+                out.println("  [turnpike]");
+                out.println("  aws_access_key_id = " + credentials.accessKeyId());
+                out.println("  aws_secret_access_key = " + credentials.secretAccessKey());
+                out.println();
+                out.println("  # ~/.aws/config");
+                out.println("  [profile turnpike]");
+                out.println("  region = " + config.region());
+                out.println();
+                out.println("  aws --profile turnpike --endpoint-url " + adminUrl + " apigateway get-rest-apis");
+            }
+            case DATA_DIR -> out.println("  credentials: " + config.dataDir().resolve(AdminCredentials.FILE)
+                    + " (access key " + credentials.accessKeyId() + ")");
+            case ENVIRONMENT -> out.println(
+                    "  credentials: TURNPIKE_ACCESS_KEY_ID (access key " + credentials.accessKeyId() + ")");
+        }
+        out.flush();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops in the order that loses nothing: stop taking invocations (in-flight ones finish), stop the
+     * admin listener after the calls it is serving have committed, then close the store.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        LOG.info("turnpike stopping");
+        try {
+            dataPlane.close();
+            controlPlane.close();
+            store.close();
+            LOG.info("turnpike stopped");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

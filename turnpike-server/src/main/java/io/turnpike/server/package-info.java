@@ -1,0 +1,2 @@
+/** The runnable server: the {@code turnpike} command line, configuration, and the wiring of one node. */
+package io.turnpike.server;
