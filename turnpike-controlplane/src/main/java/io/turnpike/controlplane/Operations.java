@@ -37,4 +37,9 @@ public final class Operations {
     public boolean implemented(String operation) {
         return handlers.containsKey(operation);
     }
+
+    /** The names of every implemented operation, sorted. */
+    public java.util.SortedSet<String> implementedNames() {
+        return new java.util.TreeSet<>(handlers.keySet());
+    }
 }

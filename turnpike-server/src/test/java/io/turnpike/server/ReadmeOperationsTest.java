@@ -1,0 +1,47 @@
+package io.turnpike.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.controlplane.AdminContext;
+import io.turnpike.controlplane.ControlPlane;
+import io.turnpike.store.sqlite.SqliteStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's table of supported operations is exactly the set the server implements. */
+class ReadmeOperationsTest {
+
+    @Test
+    void readmeListsExactlyTheImplementedOperations(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("### Management API (`apigateway`, REST APIs)");
+        int end = readme.indexOf("### Not yet", start);
+        assertThat(start).isPositive();
+        assertThat(end).isGreaterThan(start);
+        Set<String> listed = new TreeSet<>();
+        for (String line : readme.substring(start, end).split("\n")) {
+            if (line.startsWith("| ") && !line.startsWith("| family") && !line.startsWith("|---")) {
+                Matcher m = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(line);
+                while (m.find()) {
+                    listed.add(m.group(1));
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (var store = SqliteStore.open(dir, json);
+                var controlPlane = new ControlPlane(
+                        new AdminContext(store, json, Clock.systemUTC(), "us-east-1", "123456789012"),
+                        request -> Optional.empty())) {
+            assertThat(listed).isEqualTo(controlPlane.apigateway().implementedNames());
+        }
+    }
+}
