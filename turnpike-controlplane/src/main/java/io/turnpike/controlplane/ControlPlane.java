@@ -1,9 +1,13 @@
 package io.turnpike.controlplane;
 
+import io.turnpike.controlplane.account.AccountOperations;
+import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
 import io.turnpike.controlplane.restapi.RestApiOperations;
+import io.turnpike.controlplane.stage.StageOperations;
+import io.turnpike.controlplane.tags.TagOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -24,6 +28,10 @@ public final class ControlPlane implements AutoCloseable {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
+        new DeploymentOperations(ctx).register(apigateway);
+        new StageOperations(ctx).register(apigateway);
+        new TagOperations(ctx).register(apigateway);
+        new AccountOperations(ctx).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);

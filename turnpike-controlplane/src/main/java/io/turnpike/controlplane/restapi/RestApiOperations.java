@@ -14,6 +14,7 @@ import io.turnpike.controlplane.patch.PatchOperation;
 import io.turnpike.controlplane.patch.PatchOperation.Op;
 import io.turnpike.controlplane.patch.PatchSpec;
 import io.turnpike.controlplane.patch.PatchSpec.ValueType;
+import io.turnpike.controlplane.tags.Tags;
 import io.turnpike.model.rest.EndpointConfiguration;
 import io.turnpike.model.rest.GatewayResponse;
 import io.turnpike.model.rest.Model;
@@ -97,6 +98,7 @@ public final class RestApiOperations {
         String policy = call.optString("policy");
         checkPolicy(policy);
         Map<String, String> tags = ctx.json().convertValue(in.get("tags"), STRING_MAP);
+        Tags.check(tags);
         String id = Ids.long10();
         String rootId = Ids.long10();
         RestApi api = new RestApi(
