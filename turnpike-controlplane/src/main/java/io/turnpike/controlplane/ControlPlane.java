@@ -3,6 +3,9 @@ package io.turnpike.controlplane;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.resource.IntegrationOperations;
+import io.turnpike.controlplane.resource.MethodOperations;
+import io.turnpike.controlplane.resource.ResourceOperations;
 import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
 import java.net.InetSocketAddress;
@@ -24,6 +27,9 @@ public final class ControlPlane implements AutoCloseable {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
+        new ResourceOperations(ctx).register(apigateway);
+        new MethodOperations(ctx).register(apigateway);
+        new IntegrationOperations(ctx).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);
