@@ -5,6 +5,9 @@ import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.resource.IntegrationOperations;
+import io.turnpike.controlplane.resource.MethodOperations;
+import io.turnpike.controlplane.resource.ResourceOperations;
 import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.stage.StageOperations;
 import io.turnpike.controlplane.tags.TagOperations;
@@ -28,6 +31,9 @@ public final class ControlPlane implements AutoCloseable {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
+        new ResourceOperations(ctx).register(apigateway);
+        new MethodOperations(ctx).register(apigateway);
+        new IntegrationOperations(ctx).register(apigateway);
         new DeploymentOperations(ctx).register(apigateway);
         new StageOperations(ctx).register(apigateway);
         new TagOperations(ctx).register(apigateway);

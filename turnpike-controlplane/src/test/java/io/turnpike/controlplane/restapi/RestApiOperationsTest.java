@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.turnpike.controlplane.AdminFixture;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,10 @@ import software.amazon.awssdk.services.apigateway.model.CreateRestApiResponse;
 import software.amazon.awssdk.services.apigateway.model.EndpointType;
 import software.amazon.awssdk.services.apigateway.model.GetRestApiResponse;
 import software.amazon.awssdk.services.apigateway.model.GetRestApisResponse;
+import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 import software.amazon.awssdk.services.apigateway.model.Op;
+import software.amazon.awssdk.services.apigateway.model.Resource;
 import software.amazon.awssdk.services.apigateway.model.RestApi;
 
 class RestApiOperationsTest {
@@ -58,6 +61,55 @@ class RestApiOperationsTest {
         assertThat(got.name()).isEqualTo("demo");
         assertThat(got.tags()).isEmpty();
         assertThat(got.createdDate()).isEqualTo(created.createdDate());
+
+        var resources = client.getResources(r -> r.restApiId(created.id())).items();
+        assertThat(resources).hasSize(1);
+        assertThat(resources.get(0).id()).isEqualTo(created.rootResourceId());
+        assertThat(resources.get(0).path()).isEqualTo("/");
+        assertThat(resources.get(0).parentId()).isNull();
+        assertThat(resources.get(0).hasResourceMethods()).isFalse();
+    }
+
+    @Test
+    void cloneFromCopiesTheResourceTreeWithNewIds() {
+        var source = client.createRestApi(r -> r.name("original"));
+        String apiId = source.id();
+        var pets = client.createResource(
+                r -> r.restApiId(apiId).parentId(source.rootResourceId()).pathPart("pets"));
+        var pet = client.createResource(
+                r -> r.restApiId(apiId).parentId(pets.id()).pathPart("{petId}"));
+        client.putMethod(r -> r.restApiId(apiId)
+                .resourceId(pet.id())
+                .httpMethod("GET")
+                .authorizationType("NONE")
+                .requestParameters(Map.of("method.request.path.petId", true)));
+        client.putIntegration(r -> r.restApiId(apiId)
+                .resourceId(pet.id())
+                .httpMethod("GET")
+                .type(IntegrationType.MOCK)
+                .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+
+        var clone = client.createRestApi(r -> r.name("copy").cloneFrom(apiId));
+        assertThat(clone.rootResourceId()).isNotEqualTo(source.rootResourceId());
+        List<Resource> copied =
+                client.getResourcesPaginator(r -> r.restApiId(clone.id()).embed("methods")).items().stream()
+                        .toList();
+        Map<String, Resource> byPath = new HashMap<>();
+        copied.forEach(res -> byPath.put(res.path(), res));
+        assertThat(byPath).containsOnlyKeys("/", "/pets", "/pets/{petId}");
+        assertThat(byPath.get("/").id()).isEqualTo(clone.rootResourceId());
+        assertThat(byPath.get("/pets").parentId()).isEqualTo(clone.rootResourceId());
+        assertThat(byPath.get("/pets/{petId}").parentId())
+                .isEqualTo(byPath.get("/pets").id());
+        assertThat(copied).extracting(Resource::id).doesNotContain(pets.id(), pet.id(), source.rootResourceId());
+        var method = byPath.get("/pets/{petId}").resourceMethods().get("GET");
+        assertThat(method.requestParameters()).containsEntry("method.request.path.petId", true);
+        assertThat(method.methodIntegration().type()).isEqualTo(IntegrationType.MOCK);
+
+        // the copy is independent: changing it leaves the original alone
+        client.deleteResource(
+                r -> r.restApiId(clone.id()).resourceId(byPath.get("/pets").id()));
+        assertThat(client.getResources(r -> r.restApiId(apiId)).items()).hasSize(3);
     }
 
     @Test
