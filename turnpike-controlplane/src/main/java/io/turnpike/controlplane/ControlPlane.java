@@ -1,8 +1,11 @@
 package io.turnpike.controlplane;
 
+import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.models.ModelOperations;
+import io.turnpike.controlplane.requestvalidator.RequestValidatorOperations;
 import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
 import java.net.InetSocketAddress;
@@ -24,6 +27,9 @@ public final class ControlPlane implements AutoCloseable {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
+        new ModelOperations(ctx).register(apigateway);
+        new RequestValidatorOperations(ctx).register(apigateway);
+        new GatewayResponseOperations(ctx).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);
