@@ -2,9 +2,12 @@ package io.turnpike.controlplane;
 
 import io.turnpike.controlplane.account.AccountOperations;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
+import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.models.ModelOperations;
+import io.turnpike.controlplane.requestvalidator.RequestValidatorOperations;
 import io.turnpike.controlplane.resource.IntegrationOperations;
 import io.turnpike.controlplane.resource.MethodOperations;
 import io.turnpike.controlplane.resource.ResourceOperations;
@@ -38,6 +41,9 @@ public final class ControlPlane implements AutoCloseable {
         new StageOperations(ctx).register(apigateway);
         new TagOperations(ctx).register(apigateway);
         new AccountOperations(ctx).register(apigateway);
+        new ModelOperations(ctx).register(apigateway);
+        new RequestValidatorOperations(ctx).register(apigateway);
+        new GatewayResponseOperations(ctx).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);

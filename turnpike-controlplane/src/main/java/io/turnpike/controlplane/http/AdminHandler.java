@@ -50,7 +50,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ByteBufUtil.getBytes(req.content()));
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         try {
-            executor.execute(() -> write(ctx, keepAlive, toNetty(dispatcher.dispatch(request))));
+            executor.execute(() -> {
+                AdminResponse response;
+                try {
+                    response = dispatcher.dispatch(request);
+                } catch (Throwable t) { // even an Error must not leave the client waiting for an answer
+                    response = AdminResponse.error(500, "InternalFailure", "Internal failure", null);
+                    if (t instanceof Error e && !(t instanceof StackOverflowError)) {
+                        write(ctx, false, toNetty(response));
+                        throw e;
+                    }
+                }
+                write(ctx, keepAlive, toNetty(response));
+            });
         } catch (RejectedExecutionException e) {
             write(ctx, false, error(503, "ServiceUnavailableException", "Turnpike is shutting down", null));
         }

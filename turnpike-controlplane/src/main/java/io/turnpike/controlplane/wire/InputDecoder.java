@@ -63,22 +63,27 @@ public final class InputDecoder {
             String location = m.getValue().path("location").asText("");
             String wireName = m.getValue().path("locationName").asText(m.getKey());
             JsonNode memberShape = model.shape(m.getValue().path("shape").asText());
+            String path = m.getKey(); // AWS names non-body members without the input prefix
             switch (location) {
                 case "uri" -> {
                     String v = labels.get(wireName);
                     if (v != null) {
+                        // path labels with enums (GatewayResponseType, …) are checked by their handlers,
+                        // which answer with AWS's own ordering of the values
                         input.set(m.getKey(), fromText(memberShape, v, "path parameter '" + wireName + "'"));
                     }
                 }
                 case "querystring" -> {
                     List<String> v = query.get(wireName);
                     if (v != null && !v.isEmpty()) {
+                        v.forEach(value -> checkEnum(memberShape, value, path, violations));
                         input.set(m.getKey(), fromQuery(memberShape, v, "query parameter '" + wireName + "'"));
                     }
                 }
                 case "header" -> {
                     String v = headers.get(wireName);
                     if (v != null) {
+                        checkEnum(memberShape, v, path, violations);
                         input.set(m.getKey(), fromText(memberShape, v, "header '" + wireName + "'"));
                     }
                 }
