@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
-import io.turnpike.dataplane.DataPlaneServer;
+import io.turnpike.dataplane.DataPlane;
+import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
@@ -28,11 +29,11 @@ final class Turnpike implements AutoCloseable {
 
     private final Store store;
     private final ControlPlane controlPlane;
-    private final DataPlaneServer dataPlane;
+    private final DataPlane dataPlane;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private Turnpike(Store store, ControlPlane controlPlane, DataPlaneServer dataPlane) {
+    private Turnpike(Store store, ControlPlane controlPlane, DataPlane dataPlane) {
         this.store = store;
         this.controlPlane = controlPlane;
         this.dataPlane = dataPlane;
@@ -50,7 +51,11 @@ final class Turnpike implements AutoCloseable {
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
                         Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()));
-        DataPlaneServer dataPlane = new DataPlaneServer(Runtime.getRuntime().availableProcessors());
+        DataPlane dataPlane = new DataPlane(
+                store,
+                new GatewayConfig(config.region(), config.accountId(), config.domain()),
+                Runtime.getRuntime().availableProcessors(),
+                clock);
         Turnpike node = new Turnpike(store, controlPlane, dataPlane);
         // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));

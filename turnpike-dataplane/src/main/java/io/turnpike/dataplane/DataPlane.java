@@ -1,0 +1,70 @@
+package io.turnpike.dataplane;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.turnpike.dataplane.entry.DataPlaneServer;
+import io.turnpike.dataplane.integration.Integrations;
+import io.turnpike.dataplane.pipeline.RestPipeline;
+import io.turnpike.dataplane.snapshot.GatewayConfig;
+import io.turnpike.dataplane.snapshot.SnapshotCompiler;
+import io.turnpike.dataplane.snapshot.SnapshotRegistry;
+import io.turnpike.store.Store;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data plane, assembled: event loops (native epoll where available), the pipeline's phases, the
+ * snapshot registry that follows the store, and the execute-api server. It reads configuration only
+ * from the store.
+ */
+public final class DataPlane implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final SnapshotRegistry registry;
+    private final DataPlaneServer server;
+    private final Integrations integrations;
+
+    public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerSocketChannel> serverChannel =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        this.integrations = new Integrations(group, clientChannel);
+        RestPipeline pipeline = new RestPipeline(integrations.phases());
+        this.registry = new SnapshotRegistry(store, new SnapshotCompiler(config, pipeline));
+        this.server = new DataPlaneServer(group, serverChannel, registry, clock);
+    }
+
+    /** Compiles the first snapshot, then listens. */
+    public InetSocketAddress start(String bind, int port) throws InterruptedException {
+        registry.start(Duration.ofSeconds(1));
+        return server.start(bind, port);
+    }
+
+    public SnapshotRegistry registry() {
+        return registry;
+    }
+
+    /** Stops listening, lets in-flight requests finish (up to 10 s), then stops the event loops. */
+    @Override
+    public void close() {
+        server.close();
+        group.shutdownGracefully(100, 10_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        integrations.close();
+        registry.close();
+    }
+}

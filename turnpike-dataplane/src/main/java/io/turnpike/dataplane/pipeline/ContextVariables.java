@@ -1,0 +1,113 @@
+package io.turnpike.dataplane.pipeline;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code $context} variables of a REST API request (spec/vtl.md §3), as the nested map templates,
+ * parameter mappings and gateway responses read. Built once per request, when first needed.
+ */
+public final class ContextVariables {
+
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private static final Attr<Map<String, Object>> CONTEXT = Attr.of("context");
+
+    private ContextVariables() {}
+
+    /** The request's {@code $context} map (created on first use, then shared by later steps). */
+    public static Map<String, Object> of(Exchange ex) {
+        Map<String, Object> ctx = ex.get(CONTEXT);
+        if (ctx == null) {
+            ctx = build(ex);
+            ex.set(CONTEXT, ctx);
+        }
+        return ctx;
+    }
+
+    /** Adds {@code $context.error.*} for a gateway response. */
+    public static Map<String, Object> withError(Exchange ex, GatewayError error) {
+        Map<String, Object> ctx = new HashMap<>(of(ex));
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("message", error.message());
+        err.put("messageString", error.message() == null ? "null" : quote(error.message()));
+        err.put("responseType", error.type().name());
+        err.put("validationErrorString", error.validationErrorString());
+        ctx.put("error", err);
+        return ctx;
+    }
+
+    private static Map<String, Object> build(Exchange ex) {
+        InvokeRequest r = ex.request();
+        Map<String, Object> ctx = new HashMap<>(48);
+        var stage = ex.stage();
+        ctx.put("accountId", stage.config().accountId());
+        ctx.put("apiId", stage.apiId());
+        ctx.put("stage", stage.stageName());
+        ctx.put("deploymentId", stage.stage().deploymentId());
+        ctx.put("domainName", r.domainName());
+        ctx.put("domainPrefix", domainPrefix(r.domainName()));
+        ctx.put("extendedRequestId", ex.extendedRequestId());
+        ctx.put("requestId", ex.requestId());
+        ctx.put("httpMethod", r.method());
+        ctx.put("path", r.stagePath());
+        ctx.put("protocol", r.protocol());
+        ctx.put("requestTime", REQUEST_TIME.format(Instant.ofEpochMilli(ex.requestTimeEpochMillis())));
+        ctx.put("requestTimeEpoch", ex.requestTimeEpochMillis());
+        if (ex.method() != null) {
+            ctx.put("resourceId", ex.method().resource().id());
+            ctx.put("resourcePath", ex.method().resource().path());
+            ctx.put("operationName", ex.method().method().operationName());
+        }
+        Map<String, Object> identity = new HashMap<>();
+        identity.put("sourceIp", r.sourceIp());
+        identity.put("userAgent", ex.header("User-Agent"));
+        for (String k : new String[] {
+            "accountId", "apiKey", "apiKeyId", "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType",
+            "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId", "user", "userArn", "accessKey"
+        }) {
+            identity.put(k, null);
+        }
+        ctx.put("identity", identity);
+        ctx.put("authorizer", new HashMap<String, Object>());
+        return ctx;
+    }
+
+    private static String domainPrefix(String domainName) {
+        if (domainName == null) {
+            return null;
+        }
+        int dot = domainName.indexOf('.');
+        return dot < 0 ? domainName : domainName.substring(0, dot);
+    }
+
+    /** A JSON string literal. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

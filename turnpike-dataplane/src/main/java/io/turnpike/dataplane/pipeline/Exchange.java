@@ -1,0 +1,131 @@
+package io.turnpike.dataplane.pipeline;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.turnpike.dataplane.snapshot.MethodPlan;
+import io.turnpike.dataplane.snapshot.StageSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One request's journey through the pipeline: the request, the stage snapshot it is served by (read
+ * once, so the request sees one consistent configuration however many deployments happen meanwhile),
+ * the matched method, and what steps leave for later steps under typed {@link Attr} keys.
+ *
+ * <p>Confined to the request's event loop; not thread-safe.
+ */
+public final class Exchange {
+
+    private final InvokeRequest request;
+    private final StageSnapshot stage;
+    private final String requestId;
+    private final String extendedRequestId;
+    private final long requestTimeEpochMillis;
+    private final long startNanos;
+    private final Map<Attr<?>, Object> attrs = new IdentityHashMap<>(4);
+
+    private MethodPlan method;
+    private Map<String, String> pathParams = Map.of();
+    private Map<String, List<String>> query;
+    private Map<String, List<String>> headers;
+
+    public Exchange(
+            InvokeRequest request,
+            StageSnapshot stage,
+            String requestId,
+            String extendedRequestId,
+            long requestTimeEpochMillis,
+            long startNanos) {
+        this.request = request;
+        this.stage = stage;
+        this.requestId = requestId;
+        this.extendedRequestId = extendedRequestId;
+        this.requestTimeEpochMillis = requestTimeEpochMillis;
+        this.startNanos = startNanos;
+    }
+
+    public InvokeRequest request() {
+        return request;
+    }
+
+    public StageSnapshot stage() {
+        return stage;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String extendedRequestId() {
+        return extendedRequestId;
+    }
+
+    public long requestTimeEpochMillis() {
+        return requestTimeEpochMillis;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The matched method, or null before routing (and for requests that matched nothing). */
+    public MethodPlan method() {
+        return method;
+    }
+
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    void routed(MethodPlan method, Map<String, String> pathParams) {
+        this.method = method;
+        this.pathParams = Collections.unmodifiableMap(pathParams);
+    }
+
+    /** Query parameters, decoded ({@code +} is a space), multi-valued, in order. */
+    public Map<String, List<String>> query() {
+        if (query == null) {
+            query = request.rawQuery().isEmpty()
+                    ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(
+                            new QueryStringDecoder(request.rawQuery(), StandardCharsets.UTF_8, false).parameters()));
+        }
+        return query;
+    }
+
+    /** Headers, multi-valued, names as first received, looked up case-insensitively. */
+    public Map<String, List<String>> headers() {
+        if (headers == null) {
+            Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, String> e : request.headers()) {
+                h.computeIfAbsent(e.getKey(), k -> new ArrayList<>(1)).add(e.getValue());
+            }
+            headers = Collections.unmodifiableMap(h);
+        }
+        return headers;
+    }
+
+    /** The last value of a header (AWS's single-value view), or null. */
+    public String header(String name) {
+        List<String> v = headers().get(name);
+        return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
+    }
+
+    public String bodyText() {
+        return new String(request.body(), StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Attr<T> key) {
+        return (T) attrs.get(key);
+    }
+
+    public <T> void set(Attr<T> key, T value) {
+        attrs.put(key, value);
+    }
+}
