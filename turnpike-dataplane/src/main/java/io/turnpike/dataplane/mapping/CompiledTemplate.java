@@ -1,0 +1,216 @@
+package io.turnpike.dataplane.mapping;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.event.EventCartridge;
+import org.apache.velocity.exception.MethodInvocationException;
+import org.apache.velocity.exception.ParseErrorException;
+
+/**
+ * A parsed mapping template. Rendering is thread-safe and never throws for anything a template or
+ * its input can cause: such failures come back in {@link TemplateResult#error()}.
+ *
+ * <p>What the template sees: {@code $input} ({@link InputVariable}), {@code $util} ({@link
+ * UtilVariable}), {@code $context} (a private, mutable copy of {@link TemplateInput#context()} with
+ * {@code requestOverride} and {@code responseOverride} maps the template may {@code #set}), and
+ * {@code $stageVariables}.
+ */
+public final class CompiledTemplate {
+    private static final String REQUEST_OVERRIDE = "requestOverride";
+    private static final String RESPONSE_OVERRIDE = "responseOverride";
+
+    private final Template template;
+    private final long maxChars;
+    private final RenderHooks hooks;
+
+    CompiledTemplate(Template template, long maxChars) {
+        this.template = template;
+        this.maxChars = maxChars;
+        this.hooks = new RenderHooks(maxChars);
+    }
+
+    /** Renders the template against one request (or integration response). */
+    public TemplateResult render(TemplateInput input) {
+        Map<String, Object> carriedRequest =
+                overrideMap(input.context().get(REQUEST_OVERRIDE), "header", "querystring", "path");
+        Map<String, Object> carriedResponse = overrideMap(input.context().get(RESPONSE_OVERRIDE), "header");
+        Object carriedStatus =
+                input.context().get(RESPONSE_OVERRIDE) instanceof Map<?, ?> response ? response.get("status") : null;
+
+        Map<String, Object> context = copyMap(input.context());
+        context.put(REQUEST_OVERRIDE, overrideMap(carriedRequest, "header", "querystring", "path"));
+        Map<String, Object> responseOverride = overrideMap(carriedResponse, "header");
+        if (carriedStatus != null) {
+            responseOverride.put("status", carriedStatus);
+        }
+        context.put(RESPONSE_OVERRIDE, responseOverride);
+
+        VelocityContext velocity = new VelocityContext();
+        velocity.put(
+                "input", new InputVariable(input.body(), input.pathParams(), input.queryParams(), input.headers()));
+        velocity.put("util", UtilVariable.INSTANCE);
+        velocity.put("context", context);
+        velocity.put("stageVariables", new LinkedHashMap<>(input.stageVariables()));
+        velocity.put(RenderState.KEY, new RenderState(maxChars));
+        EventCartridge cartridge = new EventCartridge();
+        cartridge.addEventHandler(hooks);
+        velocity.attachEventCartridge(cartridge);
+
+        LimitedWriter out = new LimitedWriter(maxChars);
+        try {
+            template.merge(velocity, out);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Errors are caught too: a template is user code, and one request's runaway recursion
+            // or allocation must not take the event loop thread down with it.
+            return new TemplateResult(
+                    "",
+                    requestOverride(Map.of(REQUEST_OVERRIDE, carriedRequest)),
+                    responseOverride(Map.of(RESPONSE_OVERRIDE, responseWithStatus(carriedResponse, carriedStatus))),
+                    describe(e));
+        }
+        return new TemplateResult(out.toString(), requestOverride(context), responseOverride(context), null);
+    }
+
+    private static Map<String, Object> responseWithStatus(Map<String, Object> response, Object status) {
+        Map<String, Object> copy = new LinkedHashMap<>(response);
+        if (status != null) {
+            copy.put("status", status);
+        }
+        return copy;
+    }
+
+    /** A fresh mutable override map with a fresh mutable map under each key, seeded from {@code carried}. */
+    private static Map<String, Object> overrideMap(Object carried, String... keys) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (String key : keys) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            if (carried instanceof Map<?, ?> carriedMap && carriedMap.get(key) instanceof Map<?, ?> carriedValues) {
+                carriedValues.forEach((name, value) -> values.put(String.valueOf(name), value));
+            }
+            result.put(key, values);
+        }
+        return result;
+    }
+
+    private static RequestOverride requestOverride(Map<String, Object> context) {
+        if (!(context.get(REQUEST_OVERRIDE) instanceof Map<?, ?> override)) {
+            return RequestOverride.empty();
+        }
+        return new RequestOverride(
+                stringValues(override.get("header")),
+                stringValues(override.get("querystring")),
+                stringValues(override.get("path")));
+    }
+
+    private static ResponseOverride responseOverride(Map<String, Object> context) {
+        if (!(context.get(RESPONSE_OVERRIDE) instanceof Map<?, ?> override)) {
+            return ResponseOverride.empty();
+        }
+        return new ResponseOverride(status(override.get("status")), stringValues(override.get("header")));
+    }
+
+    /**
+     * The status a template set, if AWS would honour it: an integer (or integer text) from 100 to 599.
+     */
+    static Integer status(Object value) {
+        Integer status = null;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long number = ((Number) value).longValue();
+            status = number >= 100 && number <= 599 ? (int) number : null;
+        } else if (value instanceof BigInteger || value instanceof BigDecimal || value instanceof Double) {
+            status = integral(new BigDecimal(value.toString()));
+        } else if (value instanceof CharSequence text) {
+            try {
+                status = integral(new BigDecimal(text.toString().strip()));
+            } catch (NumberFormatException notANumber) {
+                status = null;
+            }
+        }
+        return status;
+    }
+
+    private static Integer integral(BigDecimal number) {
+        try {
+            int value = number.intValueExact();
+            return value >= 100 && value <= 599 ? value : null;
+        } catch (ArithmeticException notAnInteger) {
+            return null;
+        }
+    }
+
+    /**
+     * Override values as header/parameter text: a list (a header set to several values) is joined
+     * with commas, as repeated HTTP headers combine; null and missing values are dropped.
+     */
+    private static Map<String, String> stringValues(Object map) {
+        if (!(map instanceof Map<?, ?> values) || values.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (value == null || value instanceof MissingValue) {
+                return;
+            }
+            if (value instanceof Collection<?> list) {
+                List<String> parts = new ArrayList<>();
+                list.forEach(part -> parts.add(String.valueOf(part)));
+                result.put(String.valueOf(name), String.join(",", parts));
+            } else {
+                result.put(String.valueOf(name), value.toString());
+            }
+        });
+        return result;
+    }
+
+    private static Map<String, Object> copyMap(Map<?, ?> source) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        source.forEach((key, value) -> copy.put(String.valueOf(key), copyValue(value)));
+        return copy;
+    }
+
+    private static Object copyValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return copyMap(map);
+        }
+        if (value instanceof Collection<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(copyValue(element)));
+            return copy;
+        }
+        return value;
+    }
+
+    /** A short message for the execution log; the client only ever sees AWS's 500 body. */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TemplateAbort abort) {
+                return abort.getMessage();
+            }
+        }
+        if (failure instanceof StackOverflowError) {
+            return "template recursion too deep";
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return "template ran out of memory";
+        }
+        if (failure instanceof MethodInvocationException invocation) {
+            Throwable cause = invocation.getCause() == null ? invocation : invocation.getCause();
+            return "line " + invocation.getLineNumber() + ", column " + invocation.getColumnNumber() + ": "
+                    + invocation.getReferenceName() + "." + invocation.getMethodName() + "() failed: "
+                    + VtlJson.firstLine(cause.getMessage());
+        }
+        if (failure instanceof ParseErrorException parse) {
+            return "line " + parse.getLineNumber() + ", column " + parse.getColumnNumber()
+                    + ": #evaluate syntax error: " + TemplateEngine.reason(parse.getMessage());
+        }
+        String message = TemplateEngine.reason(failure.getMessage());
+        return message.isEmpty() ? failure.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,119 @@
+package io.turnpike.dataplane.mapping;
+
+import java.io.StringReader;
+import org.apache.velocity.Template;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.TemplateInitException;
+import org.apache.velocity.exception.VelocityException;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.RuntimeInstance;
+import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.SimpleNode;
+import org.apache.velocity.runtime.resource.loader.StringResourceLoader;
+import org.slf4j.helpers.NOPLogger;
+
+/**
+ * Compiles mapping templates once, at snapshot-compile time, into {@link CompiledTemplate}s that any
+ * number of threads render. One per gateway; thread-safe.
+ *
+ * <p>The engine is Apache Velocity 2 configured to behave like the Velocity 1.7 AWS runs:
+ *
+ * <ul>
+ *   <li>no implicit argument conversion ({@code introspector.conversion_handler.class=none}), 1.7
+ *       whitespace handling ({@code parser.space_gobbling=bc}), {@code #if} false only for null and
+ *       {@code false} ({@code directive.if.empty_check=false} — so {@code #if("")} is true, a classic
+ *       AWS surprise), and hyphens in identifiers ({@code $context.requestOverride.header.X-Custom});
+ *   <li>a sandbox ({@link SandboxUberspector}) and budgets: {@code #foreach} fails past 1,000
+ *       iterations ({@link CappedForeach}), output fails past the output cap, {@code #evaluate}
+ *       nesting is bounded ({@link BoundedEvaluate}), and there are no resource loaders, so {@code
+ *       #include}/{@code #parse} cannot read files;
+ *   <li>inline {@code #macro}s are local to their template, so one API's macros never leak into
+ *       another's;
+ *   <li>Velocity's own logging is off: what goes wrong in a template is the API owner's error and
+ *       comes back in {@link TemplateResult#error()}, not as log lines on every request.
+ * </ul>
+ */
+public final class TemplateEngine {
+    /** The default output cap: 10 MB, AWS's payload limit, in characters. */
+    public static final long DEFAULT_MAX_OUTPUT_CHARS = 10L * 1024 * 1024;
+
+    static final String TEMPLATE_NAME = "mapping template";
+
+    private final RuntimeInstance runtime;
+    private final long maxOutputChars;
+
+    public TemplateEngine() {
+        this(DEFAULT_MAX_OUTPUT_CHARS);
+    }
+
+    /**
+     * @param maxOutputChars the most characters a render may produce (and the longest string a
+     *     template may build); more fails the render
+     */
+    public TemplateEngine(long maxOutputChars) {
+        if (maxOutputChars < 1) {
+            throw new IllegalArgumentException("maxOutputChars: " + maxOutputChars + " (expected: >= 1)");
+        }
+        this.maxOutputChars = maxOutputChars;
+        RuntimeInstance instance = new RuntimeInstance();
+        instance.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE, NOPLogger.NOP_LOGGER);
+        // Velocity insists on a resource loader; an empty, engine-private string repository finds
+        // nothing, so #include/#parse could never read a file even without RenderHooks.
+        instance.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
+        instance.setProperty("resource.loader.string.class", StringResourceLoader.class.getName());
+        instance.setProperty("resource.loader.string.repository.static", "false");
+        instance.setProperty("resource.loader.string.repository.name", "turnpike.no-resources");
+        instance.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
+        instance.setProperty(SandboxUberspector.MAX_CHARS_PROPERTY, Long.toString(maxOutputChars));
+        instance.setProperty(RuntimeConstants.CONVERSION_HANDLER_CLASS, "none");
+        instance.setProperty(RuntimeConstants.SPACE_GOBBLING, "bc");
+        instance.setProperty(RuntimeConstants.CHECK_EMPTY_OBJECTS, "false");
+        instance.setProperty(RuntimeConstants.PARSER_HYPHEN_ALLOWED, "true");
+        instance.setProperty(
+                RuntimeConstants.CUSTOM_DIRECTIVES,
+                CappedForeach.class.getName() + "," + BoundedEvaluate.class.getName());
+        instance.setProperty(RuntimeConstants.VM_PERM_INLINE_LOCAL, "true");
+        instance.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "false");
+        instance.setProperty(RuntimeConstants.RUNTIME_LOG_REFERENCE_LOG_INVALID, "false");
+        instance.init();
+        this.runtime = instance;
+    }
+
+    /**
+     * Parses a template. The text is trimmed first, as AWS trims it; an empty template renders an
+     * empty body.
+     *
+     * @throws TemplateException on a syntax error, naming its line and column
+     */
+    public CompiledTemplate compile(String source) {
+        String text = source.strip();
+        Template template = new Template();
+        template.setName(TEMPLATE_NAME);
+        template.setRuntimeServices(runtime);
+        try {
+            SimpleNode root = runtime.parse(new StringReader(text), template);
+            template.setData(root);
+            template.initDocument();
+        } catch (ParseException e) {
+            ParseErrorException located = new ParseErrorException(e, TEMPLATE_NAME);
+            throw new TemplateException(reason(e.getMessage()), located.getLineNumber(), located.getColumnNumber(), e);
+        } catch (ParseErrorException e) {
+            throw new TemplateException(reason(e.getMessage()), e.getLineNumber(), e.getColumnNumber(), e);
+        } catch (TemplateInitException e) {
+            throw new TemplateException(reason(e.getMessage()), e.getLineNumber(), e.getColumnNumber(), e);
+        } catch (VelocityException e) {
+            throw new TemplateException(reason(e.getMessage()), 0, 0, e);
+        }
+        return new CompiledTemplate(template, maxOutputChars);
+    }
+
+    /** The first line of Velocity's message, which is the part that explains the error. */
+    static String reason(String message) {
+        // Velocity appends " at <template name>[line L, column C]"; TemplateException says that itself.
+        return VtlJson.firstLine(message)
+                .replaceAll(" at " + TEMPLATE_NAME + "\\[line \\d+, column \\d+\\]", "")
+                // Velocity's parser marks the end of input with U+001C and reports it escaped.
+                .replace("\"\\u001c\"", "end of template")
+                .strip();
+    }
+}
