@@ -93,7 +93,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String extendedId = ExtendedRequestIds.next();
         Exchange ex = new Exchange(invoke, stage, requestId, extendedId, clock.millis(), start);
         ctx.channel().config().setAutoRead(false);
-        PipelineRunner.run(ex, ctx.executor()).whenComplete((response, failure) -> {
+        PipelineRunner.run(ex, ctx.channel().eventLoop()).whenComplete((response, failure) -> {
             InvokeResponse r = failure == null
                     ? response
                     : error(

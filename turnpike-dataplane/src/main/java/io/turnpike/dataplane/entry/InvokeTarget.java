@@ -17,8 +17,13 @@ record InvokeTarget(String apiId, String stage, String resourcePath, String stag
     private static final String PATH_STYLE = "/restapis/";
     private static final String USER_REQUEST = "/_user_request_";
 
-    /** Resolves a request; null when the URL addresses no API at all. */
-    static InvokeTarget resolve(String host, String rawPath) {
+    /**
+     * Resolves a request; null when the URL addresses no API at all. Dot segments are removed first (RFC
+     * 3986 §5.2.4, as nginx and CloudFront do), so {@code ..} can neither change the stage after routing
+     * nor climb out of an integration's base path on the backend.
+     */
+    static InvokeTarget resolve(String host, String path) {
+        String rawPath = removeDotSegments(path);
         if (rawPath.startsWith(PATH_STYLE)) {
             int apiEnd = rawPath.indexOf('/', PATH_STYLE.length());
             if (apiEnd < 0) {
@@ -53,6 +58,33 @@ record InvokeTarget(String apiId, String stage, String resourcePath, String stag
         }
         String rest = stageEnd < 0 ? "" : rawPath.substring(stageEnd);
         return new InvokeTarget(apiId, stage, rest.isEmpty() ? "/" : rest, "/" + stage + rest);
+    }
+
+    /** RFC 3986 remove_dot_segments for {@code .}, {@code ..} and their percent-encoded forms. */
+    static String removeDotSegments(String path) {
+        if (!path.contains(".") && !path.contains("%2e") && !path.contains("%2E")) {
+            return path;
+        }
+        String[] parts = path.split("/", -1);
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i];
+            String decoded = p.replace("%2e", ".").replace("%2E", ".");
+            boolean last = i == parts.length - 1;
+            if (decoded.equals(".")) {
+                if (last) {
+                    out.addLast("");
+                }
+            } else if (decoded.equals("..")) {
+                out.pollLast();
+                if (last) {
+                    out.addLast("");
+                }
+            } else {
+                out.addLast(p);
+            }
+        }
+        return "/" + String.join("/", out);
     }
 
     /** The API id of a {@code {apiId}.execute-api.*} host (port ignored), or null. */

@@ -1,39 +1,416 @@
 package io.turnpike.dataplane.integration;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.turnpike.dataplane.integration.TemplateSelection.Choice;
+import io.turnpike.dataplane.integration.http.UpstreamClient;
+import io.turnpike.dataplane.integration.http.UpstreamException;
+import io.turnpike.dataplane.integration.http.UpstreamRequest;
+import io.turnpike.dataplane.integration.http.UpstreamSettings;
+import io.turnpike.dataplane.mapping.CompiledTemplate;
+import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
+import io.turnpike.dataplane.mapping.MappedParameters;
+import io.turnpike.dataplane.mapping.ParameterMapping;
+import io.turnpike.dataplane.mapping.TemplateEngine;
+import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.GatewayError;
+import io.turnpike.dataplane.pipeline.InvokeResponse;
+import io.turnpike.dataplane.pipeline.MethodCompilation;
 import io.turnpike.dataplane.pipeline.RestPipeline;
+import io.turnpike.dataplane.pipeline.Step;
 import io.turnpike.dataplane.pipeline.StepOutcome;
+import io.turnpike.dataplane.validation.RequestValidation;
+import io.turnpike.dataplane.validation.ValidationInput;
+import io.turnpike.model.rest.GatewayResponseType;
+import io.turnpike.model.rest.Integration;
+import io.turnpike.model.rest.Model;
+import io.turnpike.model.rest.RequestValidator;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The integrations and the pipeline phases they contribute, one client per integration type behind a
- * common shape: build the integration request, call, map the integration response.
+ * The integrations and the pipeline phases they contribute: request validation, integration request,
+ * integration call and integration response, for MOCK, HTTP and HTTP_PROXY. Everything a phase can
+ * prepare (templates, parameter mappings, selection patterns, the URI with stage variables filled in) is
+ * compiled once per method; the per-request work is rendering and I/O.
  */
 public final class Integrations implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Integrations.class);
 
-    public Integrations(EventLoopGroup group, Class<? extends SocketChannel> channelType) {}
+    /** MOCK request templates are parsed leniently: CDK's CORS preflight sends {@code {statusCode: 200}}. */
+    private static final JsonMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .build();
 
-    /** The phases of {@link RestPipeline}, in order. */
+    private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_.:/?#&=,-]+)\\}");
+    private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9._$-]+)\\}");
+    private static final int DEFAULT_TIMEOUT_MS = 29_000;
+
+    private final TemplateEngine templates = new TemplateEngine();
+    private final UpstreamClient upstream;
+
+    public Integrations(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
+        this.upstream = new UpstreamClient(group, channelType, UpstreamSettings.defaults());
+    }
+
+    /** The phases of {@link RestPipeline}, in AWS's order. */
     public List<RestPipeline.Phase> phases() {
-        return List.of(new RestPipeline.Phase("integration", method -> {
-            String type =
-                    method.integration() == null ? "none" : method.integration().type();
-            LOG.info(
-                    "{} {} {}: integration type {} is not served yet",
-                    method.api().id(),
-                    method.httpMethod(),
-                    method.resource().path(),
-                    type);
-            return ex -> StepOutcome.fail(GatewayError.configuration());
-        }));
+        return List.of(
+                new RestPipeline.Phase("request validation", this::validation),
+                new RestPipeline.Phase("integration request", this::integrationRequest),
+                new RestPipeline.Phase("integration call", this::integrationCall),
+                new RestPipeline.Phase("integration response", this::integrationResponse));
+    }
+
+    // ---- request validation ----
+
+    private Step validation(MethodCompilation m) {
+        String validatorId = m.method().requestValidatorId();
+        RequestValidator validator = null;
+        if (validatorId != null && m.deployment().requestValidators() != null) {
+            for (RequestValidator v : m.deployment().requestValidators()) {
+                if (v.id().equals(validatorId)) {
+                    validator = v;
+                }
+            }
+        }
+        Map<String, Model> models = new HashMap<>();
+        if (m.deployment().models() != null) {
+            for (Model model : m.deployment().models()) {
+                models.put(model.name(), model);
+            }
+        }
+        RequestValidation validation = RequestValidation.compile(validator, m.method(), models);
+        if (validation == RequestValidation.NONE) {
+            return null;
+        }
+        return ex -> validation
+                .validate(new ValidationInput(
+                        ex.pathParams(), ex.query(), ex.headers(), ex.header("Content-Type"), ex.bodyText()))
+                .<StepOutcome>map(f -> StepOutcome.fail(GatewayError.badRequest(
+                        GatewayResponseType.valueOf(f.responseType()), f.message(), f.validationErrorString())))
+                .orElse(StepOutcome.NEXT);
+    }
+
+    // ---- integration request ----
+
+    private Step integrationRequest(MethodCompilation m) {
+        Integration integration = m.integration();
+        String type = integration == null ? "none" : integration.type();
+        switch (type) {
+            case "MOCK":
+                return mockRequest(integration);
+            case "HTTP":
+            case "HTTP_PROXY":
+                return httpRequest(m, integration, type.equals("HTTP_PROXY"));
+            default:
+                LOG.atInfo()
+                        .addKeyValue("apiId", m.api().id())
+                        .addKeyValue("method", m.httpMethod())
+                        .addKeyValue("resource", m.resource().path())
+                        .addKeyValue("type", type)
+                        .log("integration type is not served yet; the method answers 500");
+                return ex -> StepOutcome.fail(GatewayError.configuration());
+        }
+    }
+
+    private Step mockRequest(Integration integration) {
+        Map<String, CompiledTemplate> compiled = compileAll(integration.requestTemplates());
+        String passthrough = integration.passthroughBehavior();
+        return ex -> {
+            String rendered;
+            Choice choice = TemplateSelection.forRequest(
+                    integration.requestTemplates(), ex.header("Content-Type"), passthrough);
+            if (choice instanceof Choice.Unsupported) {
+                return StepOutcome.fail(GatewayError.unsupportedMediaType());
+            } else if (choice instanceof Choice.Template t) {
+                TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
+                if (r.failed()) {
+                    return StepOutcome.fail(GatewayError.configuration());
+                }
+                ex.set(IntegrationState.REQUEST_TEMPLATE, r);
+                rendered = r.output();
+            } else {
+                rendered = ex.bodyText();
+            }
+            Integer status = mockStatus(rendered);
+            if (status == null) {
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            ex.set(IntegrationState.MOCK_STATUS, status);
+            return StepOutcome.NEXT;
+        };
+    }
+
+    /** The {@code statusCode} a MOCK request template produced, or null when there is none. */
+    static Integer mockStatus(String rendered) {
+        try {
+            JsonNode n = LENIENT.readTree(rendered);
+            JsonNode code = n == null ? null : n.get("statusCode");
+            return code != null && code.canConvertToInt() && code.isIntegralNumber() ? code.asInt() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private Step httpRequest(MethodCompilation m, Integration integration, boolean proxy) {
+        ParameterMapping mapping = ParameterMapping.compileRequest(
+                integration.requestParameters() == null ? Map.of() : integration.requestParameters());
+        Map<String, CompiledTemplate> compiled = proxy ? Map.of() : compileAll(integration.requestTemplates());
+        String uriTemplate = substituteStageVariables(integration.uri(), m.stageVariables());
+        String fixedMethod =
+                integration.httpMethod() == null || integration.httpMethod().equals("ANY")
+                        ? null
+                        : integration.httpMethod();
+        Duration timeout = Duration.ofMillis(
+                integration.timeoutInMillis() == null ? DEFAULT_TIMEOUT_MS : integration.timeoutInMillis());
+        boolean insecure = integration.tlsConfig() != null
+                && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
+        String apiId = m.api().id();
+        return ex -> {
+            MappedParameters mapped;
+            try {
+                mapped = mapping.apply(Inputs.requestSource(ex));
+            } catch (InvalidJsonBodyException e) {
+                return StepOutcome.fail(GatewayError.badRequest(
+                        GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
+            }
+            Map<String, String> pathValues = new HashMap<>(mapped.path());
+            Map<String, List<String>> query = new LinkedHashMap<>(mapped.querystring());
+            Map<String, List<String>> headers = new LinkedHashMap<>(mapped.headers());
+            byte[] body;
+            if (proxy) {
+                body = ex.request().body();
+            } else {
+                Choice choice = TemplateSelection.forRequest(
+                        integration.requestTemplates(), ex.header("Content-Type"), integration.passthroughBehavior());
+                if (choice instanceof Choice.Unsupported) {
+                    return StepOutcome.fail(GatewayError.unsupportedMediaType());
+                } else if (choice instanceof Choice.Template t) {
+                    TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
+                    if (r.failed()) {
+                        return StepOutcome.fail(GatewayError.configuration());
+                    }
+                    ex.set(IntegrationState.REQUEST_TEMPLATE, r);
+                    body = r.output().getBytes(StandardCharsets.UTF_8);
+                    pathValues.putAll(r.requestOverride().path());
+                    r.requestOverride().querystring().forEach((k, v) -> query.put(k, List.of(v)));
+                    r.requestOverride().headers().forEach((k, v) -> {
+                        headers.keySet().removeIf(h -> h.equalsIgnoreCase(k));
+                        headers.put(k, List.of(v));
+                    });
+                } else {
+                    body = ex.request().body();
+                }
+            }
+            URI uri;
+            try {
+                uri = buildUri(uriTemplate, pathValues, proxy ? ex.request().rawQuery() : "", query);
+            } catch (IllegalArgumentException e) {
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            if (proxy) {
+                for (Map.Entry<String, String> h :
+                        ProxyHeaders.forwardedRequestHeaders(ex.request().headers())) {
+                    if (!containsIgnoreCase(headers, h.getKey())) {
+                        out.add(h);
+                    }
+                }
+            }
+            headers.forEach((name, values) -> values.forEach(v -> out.add(Map.entry(name, v))));
+            String method = fixedMethod == null ? ex.request().method() : fixedMethod;
+            addDefault(out, "Accept", "application/json");
+            addDefault(out, "User-Agent", "AmazonAPIGateway_" + apiId);
+            String contentType = ex.header("Content-Type");
+            if (contentType != null && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+                addDefault(out, "Content-Type", contentType);
+            }
+            out.add(Map.entry("X-Amzn-Trace-Id", TraceIds.of(ex)));
+            out.add(Map.entry("X-Amzn-Apigateway-Api-Id", apiId));
+            try {
+                ex.set(
+                        IntegrationState.UPSTREAM_REQUEST,
+                        new UpstreamRequest(method, uri, out, body, timeout, insecure));
+            } catch (IllegalArgumentException e) {
+                // a mapped header name or value that HTTP cannot carry: AWS answers 500
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            return StepOutcome.NEXT;
+        };
+    }
+
+    // ---- integration call ----
+
+    private Step integrationCall(MethodCompilation m) {
+        Integration integration = m.integration();
+        if (integration == null) {
+            return null;
+        }
+        switch (integration.type()) {
+            case "MOCK":
+                return ex -> {
+                    ex.set(
+                            IntegrationState.OUTPUT,
+                            new IntegrationState.Output(ex.get(IntegrationState.MOCK_STATUS), List.of(), new byte[0]));
+                    return StepOutcome.NEXT;
+                };
+            case "HTTP":
+            case "HTTP_PROXY":
+                return ex -> new StepOutcome.Await(
+                        upstream.execute(ex.get(IntegrationState.UPSTREAM_REQUEST), ex.eventLoop())
+                                .handle((response, failure) -> {
+                                    if (failure != null) {
+                                        return StepOutcome.fail(upstreamFailure(failure));
+                                    }
+                                    ex.set(
+                                            IntegrationState.OUTPUT,
+                                            new IntegrationState.Output(
+                                                    response.status(), response.headers(), response.body()));
+                                    return StepOutcome.NEXT;
+                                }));
+            default:
+                return null;
+        }
+    }
+
+    private static GatewayError upstreamFailure(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof UpstreamException u) {
+            return switch (u.kind()) {
+                case TIMEOUT -> GatewayError.integrationTimeout();
+                case INVALID_URI -> GatewayError.configuration();
+                default -> GatewayError.integrationFailure();
+            };
+        }
+        return GatewayError.integrationFailure();
+    }
+
+    // ---- integration response ----
+
+    private Step integrationResponse(MethodCompilation m) {
+        Integration integration = m.integration();
+        if (integration == null) {
+            return null;
+        }
+        switch (integration.type()) {
+            case "MOCK":
+            case "HTTP": {
+                MethodResponder responder = MethodResponder.compile(integration, templates);
+                return ex -> {
+                    IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
+                    return responder.respond(ex, output, Integer.toString(output.status()));
+                };
+            }
+            case "HTTP_PROXY":
+                return ex -> {
+                    IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
+                    return StepOutcome.respond(new InvokeResponse(
+                            output.status(), ProxyHeaders.proxiedResponseHeaders(output.headers()), output.body()));
+                };
+            default:
+                return null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private Map<String, CompiledTemplate> compileAll(Map<String, String> sources) {
+        Map<String, CompiledTemplate> out = new HashMap<>();
+        if (sources != null) {
+            sources.forEach((k, v) -> out.put(k, templates.compile(v == null ? "" : v)));
+        }
+        return out;
+    }
+
+    /** Fills {@code ${stageVariables.x}} once per stage; an undefined variable becomes empty, as in AWS. */
+    static String substituteStageVariables(String s, Map<String, String> variables) {
+        if (s == null || !s.contains("${stageVariables.")) {
+            return s;
+        }
+        Matcher mt = STAGE_VARIABLE.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (mt.find()) {
+            mt.appendReplacement(out, Matcher.quoteReplacement(variables.getOrDefault(mt.group(1), "")));
+        }
+        mt.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * The backend URI: {@code {name}} placeholders filled from the mapped path values (which are sent as
+     * received, still percent-encoded), the client's raw query (HTTP_PROXY), then mapped query values.
+     */
+    static URI buildUri(String template, Map<String, String> path, String rawQuery, Map<String, List<String>> query) {
+        if (template == null) {
+            throw new IllegalArgumentException("uri: null (expected: an http(s) URL)");
+        }
+        Matcher mt = PATH_PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        while (mt.find()) {
+            String v = path.get(mt.group(1));
+            mt.appendReplacement(out, Matcher.quoteReplacement(v == null ? mt.group() : v));
+        }
+        mt.appendTail(out);
+        StringBuilder q = new StringBuilder(rawQuery);
+        query.forEach((name, values) -> {
+            for (String v : values) {
+                if (q.length() > 0) {
+                    q.append('&');
+                }
+                q.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        String base = out.toString();
+        if (q.length() > 0) {
+            base = base + (base.contains("?") ? "&" : "?") + q;
+        }
+        URI uri = URI.create(base);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("uri: " + base + " (expected: an absolute http(s) URL)");
+        }
+        return uri;
+    }
+
+    private static boolean containsIgnoreCase(Map<String, ?> m, String key) {
+        for (String k : m.keySet()) {
+            if (k.equalsIgnoreCase(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void addDefault(List<Map.Entry<String, String>> headers, String name, String value) {
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return;
+            }
+        }
+        headers.add(Map.entry(name, value));
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        upstream.close();
+    }
 }

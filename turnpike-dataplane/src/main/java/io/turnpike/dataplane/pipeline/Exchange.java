@@ -29,6 +29,7 @@ public final class Exchange {
     private final long startNanos;
     private final Map<Attr<?>, Object> attrs = new IdentityHashMap<>(4);
 
+    private io.netty.channel.EventLoop eventLoop;
     private MethodPlan method;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> query;
@@ -71,6 +72,15 @@ public final class Exchange {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /** The event loop the request runs on; integrations do their I/O on it. */
+    public io.netty.channel.EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    void runOn(io.netty.channel.EventLoop loop) {
+        this.eventLoop = loop;
     }
 
     /** The matched method, or null before routing (and for requests that matched nothing). */

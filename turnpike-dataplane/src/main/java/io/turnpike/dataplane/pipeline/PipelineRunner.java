@@ -1,5 +1,6 @@
 package io.turnpike.dataplane.pipeline;
 
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.turnpike.dataplane.gatewayresponse.GatewayResponses;
 import io.turnpike.dataplane.routing.RouteTable;
@@ -25,7 +26,8 @@ public final class PipelineRunner {
     private PipelineRunner() {}
 
     /** Routes the request and runs the matched method's steps; completes on {@code loop}. */
-    public static CompletionStage<InvokeResponse> run(Exchange ex, EventExecutor loop) {
+    public static CompletionStage<InvokeResponse> run(Exchange ex, EventLoop loop) {
+        ex.runOn(loop);
         CompletableFuture<InvokeResponse> done = new CompletableFuture<>();
         RouteTable.Match<ResourcePlan> match =
                 ex.stage().routes().match(ex.request().resourcePath());

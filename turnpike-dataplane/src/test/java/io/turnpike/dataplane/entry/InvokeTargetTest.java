@@ -33,6 +33,18 @@ class InvokeTargetTest {
     }
 
     @Test
+    void dotSegmentsAreRemovedBeforeTheStageIsRead() {
+        assertThat(InvokeTarget.removeDotSegments("/prod/../status/404")).isEqualTo("/status/404");
+        assertThat(InvokeTarget.removeDotSegments("/prod/a/./b/%2E%2E/c")).isEqualTo("/prod/a/c");
+        assertThat(InvokeTarget.removeDotSegments("/../../x")).isEqualTo("/x");
+        assertThat(InvokeTarget.removeDotSegments("/prod/a/..")).isEqualTo("/prod/");
+        assertThat(InvokeTarget.removeDotSegments("/prod/v1.2/file.txt")).isEqualTo("/prod/v1.2/file.txt");
+        assertThat(InvokeTarget.resolve("abc1234567.execute-api.x", "/prod/../dev/pets")
+                        .stage())
+                .isEqualTo("dev");
+    }
+
+    @Test
     void otherHostsAddressNoApi() {
         assertThat(InvokeTarget.resolve("localhost:8080", "/prod/pets")).isNull();
         assertThat(InvokeTarget.resolve(null, "/prod/pets")).isNull();

@@ -1,0 +1,143 @@
+package io.turnpike.dataplane.integration;
+
+import io.turnpike.dataplane.mapping.CompiledTemplate;
+import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
+import io.turnpike.dataplane.mapping.MappedParameters;
+import io.turnpike.dataplane.mapping.ParameterMapping;
+import io.turnpike.dataplane.mapping.ResponseOverride;
+import io.turnpike.dataplane.mapping.TemplateEngine;
+import io.turnpike.dataplane.mapping.TemplateResult;
+import io.turnpike.dataplane.pipeline.Exchange;
+import io.turnpike.dataplane.pipeline.GatewayError;
+import io.turnpike.dataplane.pipeline.InvokeResponse;
+import io.turnpike.dataplane.pipeline.StepOutcome;
+import io.turnpike.model.rest.Integration;
+import io.turnpike.model.rest.IntegrationResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The integration-response phase of non-proxy integrations (MOCK, HTTP, AWS), compiled per method:
+ * select the integration response, map its headers, render its template for the client's {@code
+ * Accept}, apply {@code $context.responseOverride}, and answer with the method response.
+ */
+final class MethodResponder {
+
+    private record Compiled(
+            IntegrationResponse response, ParameterMapping parameters, Map<String, CompiledTemplate> templates) {}
+
+    private final ResponseSelector selector;
+    private final Map<String, Compiled> byStatus;
+
+    private MethodResponder(ResponseSelector selector, Map<String, Compiled> byStatus) {
+        this.selector = selector;
+        this.byStatus = byStatus;
+    }
+
+    static MethodResponder compile(Integration integration, TemplateEngine templates) {
+        Map<String, IntegrationResponse> responses =
+                integration.integrationResponses() == null ? Map.of() : integration.integrationResponses();
+        Map<String, Compiled> byStatus = new HashMap<>();
+        for (IntegrationResponse r : responses.values()) {
+            Map<String, CompiledTemplate> compiled = new LinkedHashMap<>();
+            if (r.responseTemplates() != null) {
+                for (Map.Entry<String, String> t : r.responseTemplates().entrySet()) {
+                    compiled.put(t.getKey(), templates.compile(t.getValue() == null ? "" : t.getValue()));
+                }
+            }
+            byStatus.put(
+                    r.statusCode(),
+                    new Compiled(
+                            r,
+                            ParameterMapping.compileResponse(
+                                    r.responseParameters() == null ? Map.of() : r.responseParameters()),
+                            compiled));
+        }
+        return new MethodResponder(ResponseSelector.compile(responses), byStatus);
+    }
+
+    /**
+     * Answers from the integration's output; {@code subject} is what selection patterns match (the
+     * status code, or Lambda's error message).
+     */
+    StepOutcome respond(Exchange ex, IntegrationState.Output output, String subject) {
+        IntegrationResponse selected = selector.select(subject);
+        if (selected == null) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        Compiled c = byStatus.get(selected.statusCode());
+        String outputBody = new String(output.body(), StandardCharsets.UTF_8);
+        Map<String, List<String>> outputHeaders = multi(output.headers());
+
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        MappedParameters mapped;
+        try {
+            mapped = c.parameters().apply(Inputs.responseSource(ex, outputHeaders, outputBody));
+        } catch (InvalidJsonBodyException e) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        mapped.headers().forEach((name, values) -> {
+            for (String v : values) {
+                headers.add(Map.entry(ProxyHeaders.mappedResponseHeaderName(name), v));
+            }
+        });
+
+        int status;
+        try {
+            status = Integer.parseInt(selected.statusCode());
+        } catch (NumberFormatException e) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        byte[] body;
+        String contentType;
+        String key = TemplateSelection.forResponse(c.templates().isEmpty() ? null : keys(c), ex.header("Accept"));
+        ResponseOverride override;
+        if (key == null) {
+            body = output.body();
+            String upstreamType = output.header("Content-Type");
+            contentType = upstreamType == null ? TemplateSelection.JSON : upstreamType;
+            TemplateResult carried = ex.get(IntegrationState.REQUEST_TEMPLATE);
+            override = carried == null ? ResponseOverride.empty() : carried.responseOverride();
+        } else {
+            TemplateResult r = c.templates().get(key).render(Inputs.response(ex, outputBody));
+            if (r.failed()) {
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            body = r.output().getBytes(StandardCharsets.UTF_8);
+            contentType = key;
+            override = r.responseOverride();
+        }
+        if (override.status() != null) {
+            status = override.status();
+        }
+        override.headers().forEach((name, value) -> {
+            headers.removeIf(h -> h.getKey().equalsIgnoreCase(name));
+            headers.add(Map.entry(name, value));
+        });
+        if (headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+            headers.add(0, Map.entry("Content-Type", contentType));
+        }
+        if (status < 100 || status > 599) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        return StepOutcome.respond(new InvokeResponse(status, headers, body));
+    }
+
+    private static Map<String, String> keys(Compiled c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        c.templates().keySet().forEach(k -> m.put(k, ""));
+        return m;
+    }
+
+    static Map<String, List<String>> multi(List<Map.Entry<String, String>> headers) {
+        Map<String, List<String>> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> h : headers) {
+            m.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
+        }
+        return m;
+    }
+}
