@@ -237,6 +237,7 @@ class DataPlaneIT {
         assertThat(h.path("host").get(0).asText()).startsWith("127.0.0.1:");
         assertThat(r.headers().firstValue("X-Upstream")).hasValue("yes");
         assertThat(r.headers().firstValue("x-amzn-Remapped-Server")).hasValue("upstream/1.0");
+        assertThat(r.headers().firstValue("X-Amzn-Trace-Id")).isEmpty(); // not on HTTP_PROXY answers (recorded)
 
         // ".." cannot climb out of the stage (and so out of the integration's base path on the backend)
         HttpResponse<String> climb = get(a, "/prod/../status/404");
@@ -280,6 +281,7 @@ class DataPlaneIT {
 
         HttpResponse<String> ok = eventually(a, "/prod/item/201", 200);
         assertThat(ok.body()).isEqualTo("{\"upstream\": 201}");
+        assertThat(ok.headers().firstValue("X-Amzn-Trace-Id")).get().asString().startsWith("Root=1-");
         HttpResponse<String> bad = get(a, "/prod/item/404");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).isEqualTo("{\"error\": \"bad 404\"}");

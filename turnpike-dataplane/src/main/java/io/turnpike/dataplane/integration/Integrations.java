@@ -311,12 +311,27 @@ public final class Integrations implements AutoCloseable {
             return null;
         }
         switch (integration.type()) {
-            case "MOCK":
-            case "HTTP": {
+            case "MOCK": {
                 MethodResponder responder = MethodResponder.compile(integration, templates);
                 return ex -> {
                     IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
                     return responder.respond(ex, output, Integer.toString(output.status()));
+                };
+            }
+            case "HTTP": {
+                MethodResponder responder = MethodResponder.compile(integration, templates);
+                return ex -> {
+                    IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
+                    StepOutcome outcome = responder.respond(ex, output, Integer.toString(output.status()));
+                    // AWS adds the trace id to answers of HTTP (and AWS) integrations, not MOCK or HTTP_PROXY
+                    if (outcome instanceof StepOutcome.Respond r) {
+                        List<Map.Entry<String, String>> headers =
+                                new ArrayList<>(r.response().headers());
+                        headers.add(Map.entry("X-Amzn-Trace-Id", TraceIds.of(ex)));
+                        return StepOutcome.respond(new InvokeResponse(
+                                r.response().status(), headers, r.response().body()));
+                    }
+                    return outcome;
                 };
             }
             case "HTTP_PROXY":
