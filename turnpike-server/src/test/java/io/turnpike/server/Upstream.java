@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /echo/...}: answers 200 with a JSON description of the request it received;
  *   <li>{@code /status/{code}}: answers that status with {@code {"code":N}};
- *   <li>{@code /slow/{millis}}: waits, then answers 200.
+ *   <li>{@code /slow/{millis}}: waits, then answers 200;
+ *   <li>{@code /raw}: answers the request body's bytes with the request's Content-Type.
  * </ul>
  * Every response carries {@code Server: upstream/1.0}, which API Gateway remaps.
  */
@@ -44,6 +45,14 @@ final class Upstream implements AutoCloseable {
         requests.incrementAndGet();
         byte[] in = ex.getRequestBody().readAllBytes();
         String path = ex.getRequestURI().getRawPath();
+        if (path.equals("/raw")) {
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            ex.getResponseHeaders().add("Content-Type", type == null ? "application/octet-stream" : type);
+            ex.sendResponseHeaders(200, in.length == 0 ? -1 : in.length);
+            ex.getResponseBody().write(in);
+            ex.close();
+            return;
+        }
         int status = 200;
         Object reply;
         if (path.startsWith("/status/")) {

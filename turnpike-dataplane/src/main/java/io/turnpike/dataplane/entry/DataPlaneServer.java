@@ -3,7 +3,6 @@ package io.turnpike.dataplane.entry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,6 +22,7 @@ import io.turnpike.dataplane.snapshot.SnapshotRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The execute-api listener: HTTP/1.1 (keep-alive, pipelining) on the caller's event loops, with AWS's
@@ -86,6 +86,7 @@ public final class DataPlaneServer implements AutoCloseable {
 
     /** Answers an oversized body exactly as API Gateway does: plain text, not customizable. */
     private static final class Aggregator extends HttpObjectAggregator {
+        private static final long DRAIN_SECONDS = 5;
         private static final byte[] TOO_LARGE =
                 ("HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.").getBytes(StandardCharsets.UTF_8);
 
@@ -101,7 +102,11 @@ public final class DataPlaneServer implements AutoCloseable {
                     Unpooled.wrappedBuffer(TOO_LARGE));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text; charset=utf-8");
             r.headers().set(HttpHeaderNames.CONTENT_LENGTH, TOO_LARGE.length);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            r.headers().set(HttpHeaderNames.CONNECTION, "close");
+            // Closing at once would reset a client still uploading, and it would never read the answer;
+            // the aggregator discards the rest of the body, so drain it and close shortly after.
+            ctx.writeAndFlush(r)
+                    .addListener(f -> ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS));
         }
     }
 }

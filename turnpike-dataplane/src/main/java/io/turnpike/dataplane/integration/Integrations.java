@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.turnpike.dataplane.content.ContentConversionException;
+import io.turnpike.dataplane.content.ContentHandling;
+import io.turnpike.dataplane.content.Payload;
 import io.turnpike.dataplane.integration.TemplateSelection.Choice;
 import io.turnpike.dataplane.integration.http.UpstreamClient;
 import io.turnpike.dataplane.integration.http.UpstreamException;
@@ -180,6 +183,7 @@ public final class Integrations implements AutoCloseable {
                         : integration.httpMethod();
         Duration timeout = Duration.ofMillis(
                 integration.timeoutInMillis() == null ? DEFAULT_TIMEOUT_MS : integration.timeoutInMillis());
+        ContentHandling content = ContentHandling.of(m.api().binaryMediaTypes());
         boolean insecure = integration.tlsConfig() != null
                 && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
         String apiId = m.api().id();
@@ -202,8 +206,20 @@ public final class Integrations implements AutoCloseable {
                         integration.requestTemplates(), ex.header("Content-Type"), integration.passthroughBehavior());
                 if (choice instanceof Choice.Unsupported) {
                     return StepOutcome.fail(GatewayError.unsupportedMediaType());
-                } else if (choice instanceof Choice.Template t) {
-                    TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
+                }
+                Payload payload;
+                try {
+                    payload = content.toIntegration(
+                            ex.request().body(), ex.header("Content-Type"), integration.contentHandling());
+                } catch (ContentConversionException e) {
+                    return StepOutcome.fail(GatewayError.configuration());
+                }
+                if (choice instanceof Choice.Template t) {
+                    if (payload.binary()) {
+                        return StepOutcome.fail(GatewayError.configuration()); // templates cannot read raw binary
+                    }
+                    String text = new String(payload.bytes(), StandardCharsets.UTF_8);
+                    TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, text));
                     if (r.failed()) {
                         return StepOutcome.fail(GatewayError.configuration());
                     }
@@ -216,7 +232,7 @@ public final class Integrations implements AutoCloseable {
                         headers.put(k, List.of(v));
                     });
                 } else {
-                    body = ex.request().body();
+                    body = payload.bytes();
                 }
             }
             URI uri;
@@ -312,14 +328,14 @@ public final class Integrations implements AutoCloseable {
         }
         switch (integration.type()) {
             case "MOCK": {
-                MethodResponder responder = MethodResponder.compile(integration, templates);
+                MethodResponder responder = MethodResponder.compile(integration, templates, m.api());
                 return ex -> {
                     IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
                     return responder.respond(ex, output, Integer.toString(output.status()));
                 };
             }
             case "HTTP": {
-                MethodResponder responder = MethodResponder.compile(integration, templates);
+                MethodResponder responder = MethodResponder.compile(integration, templates, m.api());
                 return ex -> {
                     IntegrationState.Output output = ex.get(IntegrationState.OUTPUT);
                     StepOutcome outcome = responder.respond(ex, output, Integer.toString(output.status()));

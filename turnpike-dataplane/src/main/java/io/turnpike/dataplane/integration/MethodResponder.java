@@ -1,5 +1,8 @@
 package io.turnpike.dataplane.integration;
 
+import io.turnpike.dataplane.content.ContentConversionException;
+import io.turnpike.dataplane.content.ContentHandling;
+import io.turnpike.dataplane.content.Payload;
 import io.turnpike.dataplane.mapping.CompiledTemplate;
 import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
 import io.turnpike.dataplane.mapping.MappedParameters;
@@ -13,6 +16,7 @@ import io.turnpike.dataplane.pipeline.InvokeResponse;
 import io.turnpike.dataplane.pipeline.StepOutcome;
 import io.turnpike.model.rest.Integration;
 import io.turnpike.model.rest.IntegrationResponse;
+import io.turnpike.model.rest.RestApi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,13 +36,15 @@ final class MethodResponder {
 
     private final ResponseSelector selector;
     private final Map<String, Compiled> byStatus;
+    private final ContentHandling content;
 
-    private MethodResponder(ResponseSelector selector, Map<String, Compiled> byStatus) {
+    private MethodResponder(ResponseSelector selector, Map<String, Compiled> byStatus, ContentHandling content) {
         this.selector = selector;
         this.byStatus = byStatus;
+        this.content = content;
     }
 
-    static MethodResponder compile(Integration integration, TemplateEngine templates) {
+    static MethodResponder compile(Integration integration, TemplateEngine templates, RestApi api) {
         Map<String, IntegrationResponse> responses =
                 integration.integrationResponses() == null ? Map.of() : integration.integrationResponses();
         Map<String, Compiled> byStatus = new HashMap<>();
@@ -57,7 +63,8 @@ final class MethodResponder {
                                     r.responseParameters() == null ? Map.of() : r.responseParameters()),
                             compiled));
         }
-        return new MethodResponder(ResponseSelector.compile(responses), byStatus);
+        return new MethodResponder(
+                ResponseSelector.compile(responses), byStatus, ContentHandling.of(api.binaryMediaTypes()));
     }
 
     /**
@@ -70,7 +77,18 @@ final class MethodResponder {
             return StepOutcome.fail(GatewayError.configuration());
         }
         Compiled c = byStatus.get(selected.statusCode());
-        String outputBody = new String(output.body(), StandardCharsets.UTF_8);
+        String upstreamType = output.header("Content-Type");
+        Payload payload;
+        try {
+            payload = content.toClient(
+                    output.body(),
+                    upstreamType != null && content.isBinary(upstreamType),
+                    ex.header("Accept"),
+                    selected.contentHandling());
+        } catch (ContentConversionException e) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        String outputBody = payload.binary() ? "" : new String(payload.bytes(), StandardCharsets.UTF_8);
         Map<String, List<String>> outputHeaders = multi(output.headers());
 
         List<Map.Entry<String, String>> headers = new ArrayList<>();
@@ -96,9 +114,11 @@ final class MethodResponder {
         String contentType;
         String key = TemplateSelection.forResponse(c.templates().isEmpty() ? null : keys(c), ex.header("Accept"));
         ResponseOverride override;
+        if (key != null && payload.binary()) {
+            return StepOutcome.fail(GatewayError.configuration()); // templates cannot read raw binary
+        }
         if (key == null) {
-            body = output.body();
-            String upstreamType = output.header("Content-Type");
+            body = payload.bytes();
             contentType = upstreamType == null ? TemplateSelection.JSON : upstreamType;
             TemplateResult carried = ex.get(IntegrationState.REQUEST_TEMPLATE);
             override = carried == null ? ResponseOverride.empty() : carried.responseOverride();
