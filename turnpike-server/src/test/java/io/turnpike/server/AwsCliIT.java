@@ -165,6 +165,22 @@ class AwsCliIT {
         JsonNode stage = ok("apigateway", "get-stage", "--rest-api-id", apiId, "--stage-name", "prod");
         assertThat(stage.path("deploymentId").asText()).isEqualTo(deploymentId);
 
+        // the deployed API answers on the data plane, at the path-style invoke URL of the README
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest invoke = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        turnpike.dataEndpoint() + "/restapis/" + apiId + "/prod/_user_request_/pets"))
+                .build();
+        java.net.http.HttpResponse<String> answer = null;
+        for (int i = 0; i < 100; i++) {
+            answer = http.send(invoke, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("[{\"id\": 1}]");
+
         ok(
                 "apigateway",
                 "create-stage",

@@ -288,6 +288,45 @@ class DataPlaneIT {
     }
 
     @Test
+    void stageVariablesFillIntegrationUris() throws Exception {
+        Api a = newApi("stagevars");
+        String echo = resource(a, a.root(), "echo");
+        api.putMethod(
+                r -> r.restApiId(a.id()).resourceId(echo).httpMethod("GET").authorizationType("NONE"));
+        api.putIntegration(r -> r.restApiId(a.id())
+                .resourceId(echo)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP_PROXY)
+                .integrationHttpMethod("GET")
+                .uri("http://${stageVariables.backend}/echo/${stageVariables.flavour}"));
+        String deployment = api.createDeployment(r -> r.restApiId(a.id())
+                        .stageName("blue")
+                        .variables(Map.of("backend", upstream.base().substring("http://".length()), "flavour", "blue")))
+                .id();
+        api.createStage(r -> r.restApiId(a.id())
+                .stageName("green")
+                .deploymentId(deployment)
+                .variables(Map.of("backend", upstream.base().substring("http://".length()), "flavour", "green")));
+        HttpResponse<String> blue = eventually(a, "/blue/echo", 200);
+        HttpResponse<String> green = eventually(a, "/green/echo", 200);
+        assertThat(JSON.readTree(blue.body()).path("path").asText()).isEqualTo("/echo/blue");
+        assertThat(JSON.readTree(green.body()).path("path").asText()).isEqualTo("/echo/green");
+
+        api.updateStage(r -> r.restApiId(a.id()).stageName("green").patchOperations(p -> p.op(Op.REPLACE)
+                .path("/variables/flavour")
+                .value("teal")));
+        HttpResponse<String> teal = null;
+        for (int i = 0; i < 100; i++) {
+            teal = get(a, "/green/echo");
+            if (JSON.readTree(teal.body()).path("path").asText().equals("/echo/teal")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(JSON.readTree(teal.body()).path("path").asText()).isEqualTo("/echo/teal");
+    }
+
+    @Test
     void slowAndUnreachableBackendsGetGatewayResponses() throws Exception {
         Api a = newApi("failures");
         String slow = resource(a, a.root(), "slow");
