@@ -58,7 +58,8 @@ public final class ContextVariables {
         ctx.put("requestId", ex.requestId());
         ctx.put("httpMethod", r.method());
         ctx.put("path", r.stagePath());
-        ctx.put("protocol", r.protocol());
+        ctx.put("protocol", "HTTP/1.1"); // AWS reports HTTP/1.1 here even for HTTP/2 clients
+        ctx.put("isCanaryRequest", false);
         ctx.put("requestTime", REQUEST_TIME.format(Instant.ofEpochMilli(ex.requestTimeEpochMillis())));
         ctx.put("requestTimeEpoch", ex.requestTimeEpochMillis());
         if (ex.method() != null) {
@@ -70,8 +71,20 @@ public final class ContextVariables {
         identity.put("sourceIp", r.sourceIp());
         identity.put("userAgent", ex.header("User-Agent"));
         for (String k : new String[] {
-            "accountId", "apiKey", "apiKeyId", "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType",
-            "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId", "user", "userArn", "accessKey"
+            "accountId",
+            "apiKey",
+            "apiKeyId",
+            "caller",
+            "cognitoAuthenticationProvider",
+            "cognitoAuthenticationType",
+            "cognitoIdentityId",
+            "cognitoIdentityPoolId",
+            "principalOrgId",
+            "user",
+            "userArn",
+            "accessKey",
+            "vpcId",
+            "vpceId"
         }) {
             identity.put(k, null);
         }
