@@ -360,6 +360,56 @@ class DataPlaneIT {
         assertThat(refused.body()).isEqualTo("{\"message\":\"Internal server error\"}");
     }
 
+    /** A backend that accepts connections and answers each request with {@code reply}, then closes. */
+    static java.net.ServerSocket misbehaving(byte[] reply, boolean reset) throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            // bounded: serves at most 100 connections, ends when the test closes the socket
+            for (int i = 0; i < 100 && !server.isClosed(); i++) {
+                try (java.net.Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    s.getOutputStream().write(reply);
+                    s.getOutputStream().flush();
+                    if (reset) {
+                        s.setSoLinger(true, 0); // close with RST
+                    }
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void garbageAndResettingBackendsGetGatewayResponses() throws Exception {
+        try (java.net.ServerSocket garbage = misbehaving("this is not http\r\n\r\n".getBytes(), false);
+                java.net.ServerSocket reset =
+                        misbehaving("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".getBytes(), true)) {
+            Api a = newApi("misbehaving");
+            for (var backend : Map.of("garbage", garbage, "reset", reset).entrySet()) {
+                String res = resource(a, a.root(), backend.getKey());
+                api.putMethod(r ->
+                        r.restApiId(a.id()).resourceId(res).httpMethod("GET").authorizationType("NONE"));
+                api.putIntegration(r -> r.restApiId(a.id())
+                        .resourceId(res)
+                        .httpMethod("GET")
+                        .type(IntegrationType.HTTP_PROXY)
+                        .integrationHttpMethod("GET")
+                        .uri("http://127.0.0.1:" + backend.getValue().getLocalPort() + "/"));
+            }
+            deploy(a, "prod");
+            for (String path : new String[] {"/prod/garbage", "/prod/reset"}) {
+                HttpResponse<String> r = eventually(a, path, 504);
+                assertThat(r.statusCode()).as(path).isEqualTo(504);
+                assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("InternalServerErrorException");
+                assertThat(r.body()).isEqualTo("{\"message\":\"Internal server error\"}");
+            }
+        }
+    }
+
     @Test
     void gatewayResponsesCanBeCustomizedPerApi() throws Exception {
         Api a = newApi("custom-errors");
