@@ -14,21 +14,36 @@ final class Hashes {
 
     private Hashes() {}
 
-    static String sha256Hex(byte[] data) {
+    /*
+     * Looking up a provider and building a Mac or MessageDigest costs more than hashing a request, so
+     * each thread keeps one of each and resets it per use (doFinal/digest reset them; init re-keys).
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java runtime", e);
+        }
+    });
+
+    static String sha256Hex(byte[] data) {
+        return hex(SHA256.get().digest(data));
     }
 
     static byte[] hmacSha256(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every Java runtime", e);
+            throw new IllegalStateException("HmacSHA256 keys of any length are valid", e);
         }
     }
 
