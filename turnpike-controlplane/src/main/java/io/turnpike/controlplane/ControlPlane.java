@@ -11,9 +11,11 @@ import io.turnpike.controlplane.requestvalidator.RequestValidatorOperations;
 import io.turnpike.controlplane.resource.IntegrationOperations;
 import io.turnpike.controlplane.resource.MethodOperations;
 import io.turnpike.controlplane.resource.ResourceOperations;
+import io.turnpike.controlplane.resource.TestInvokeOperations;
 import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.stage.StageOperations;
 import io.turnpike.controlplane.tags.TagOperations;
+import io.turnpike.controlplane.testinvoke.MethodTester;
 import io.turnpike.controlplane.wire.ServiceModel;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.List;
  * The control plane, assembled: the {@code apigateway} service model, the handler of every operation
  * Turnpike implements, and the admin server that serves them. Read top to bottom, this is the list of
  * supported operation families.
+ *
+ * <p>Everything runs against the store, except TestInvokeMethod, which runs a request through a method:
+ * the {@link MethodTester} given here does that (the data plane, adapted in the server's wiring).
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -30,12 +35,13 @@ public final class ControlPlane implements AutoCloseable {
     private final AdminServer server;
     private final Operations apigateway;
 
-    public ControlPlane(AdminContext ctx, Authenticator authenticator) {
+    public ControlPlane(AdminContext ctx, Authenticator authenticator, MethodTester methodTester) {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
         new ResourceOperations(ctx).register(apigateway);
         new MethodOperations(ctx).register(apigateway);
+        new TestInvokeOperations(ctx, methodTester).register(apigateway);
         new IntegrationOperations(ctx).register(apigateway);
         new DeploymentOperations(ctx).register(apigateway);
         new StageOperations(ctx).register(apigateway);

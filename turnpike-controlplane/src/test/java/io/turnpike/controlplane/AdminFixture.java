@@ -2,6 +2,7 @@ package io.turnpike.controlplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.testinvoke.MethodTester;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
@@ -46,11 +47,20 @@ public final class AdminFixture implements AutoCloseable {
     }
 
     public AdminFixture(Authenticator authenticator) {
+        this(authenticator, NO_DATA_PLANE);
+    }
+
+    /** For tests without a data plane: TestInvokeMethod on such a fixture fails loudly. */
+    public static final MethodTester NO_DATA_PLANE = test -> {
+        throw new IllegalStateException("no data plane behind this fixture");
+    };
+
+    public AdminFixture(Authenticator authenticator, MethodTester methodTester) {
         try {
             dataDir = Files.createTempDirectory("turnpike-admin-test");
             store = SqliteStore.open(dataDir, json);
             controlPlane = new ControlPlane(
-                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID), authenticator);
+                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID), authenticator, methodTester);
             InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);
             endpoint = URI.create("http://127.0.0.1:" + addr.getPort());
         } catch (IOException | InterruptedException e) {

@@ -18,6 +18,7 @@ import io.turnpike.dataplane.pipeline.RestPipeline;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.dataplane.snapshot.SnapshotCompiler;
 import io.turnpike.dataplane.snapshot.SnapshotRegistry;
+import io.turnpike.dataplane.testinvoke.TestInvoker;
 import io.turnpike.store.Store;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class DataPlane implements AutoCloseable {
     private final SnapshotRegistry registry;
     private final DataPlaneServer server;
     private final Integrations integrations;
+    private final TestInvoker testInvoker;
 
     public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
         boolean epoll = Epoll.isAvailable();
@@ -45,7 +47,9 @@ public final class DataPlane implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.integrations = new Integrations(group, clientChannel);
         RestPipeline pipeline = new RestPipeline(integrations.phases());
-        this.registry = new SnapshotRegistry(store, new SnapshotCompiler(config, pipeline));
+        SnapshotCompiler compiler = new SnapshotCompiler(config, pipeline);
+        this.registry = new SnapshotRegistry(store, compiler);
+        this.testInvoker = new TestInvoker(store, compiler, config, group, clock, TestInvoker.DEFAULT_TIMEOUT);
         this.server = new DataPlaneServer(group, serverChannel, registry, clock);
     }
 
@@ -57,6 +61,11 @@ public final class DataPlane implements AutoCloseable {
 
     public SnapshotRegistry registry() {
         return registry;
+    }
+
+    /** TestInvokeMethod's engine: the same compiler and steps, on these event loops. */
+    public TestInvoker testInvoker() {
+        return testInvoker;
     }
 
     /** Stops listening, lets in-flight requests finish (up to 10 s), then stops the event loops. */

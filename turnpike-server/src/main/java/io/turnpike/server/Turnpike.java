@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Turnpike node, wired by hand and readable top to bottom: the store, the admin credentials, the
- * control plane on the admin port, the data plane on the invoke port. The two planes share nothing but
- * the store.
+ * data plane on the invoke port, the control plane on the admin port. The two planes share nothing but
+ * the store, and one adapter: TestInvokeMethod, a management call, runs a request on the data plane's
+ * pipeline through {@link DataPlaneMethodTester}.
  */
 final class Turnpike implements AutoCloseable {
 
@@ -47,15 +48,17 @@ final class Turnpike implements AutoCloseable {
 
         Store store = SqliteStore.open(config.dataDir(), json);
         AdminCredentials credentials = AdminCredentials.resolve(env, config.dataDir());
-        ControlPlane controlPlane = new ControlPlane(
-                new AdminContext(store, json, clock, config.region(), config.accountId()),
-                SigV4Authenticator.of(
-                        Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()));
         DataPlane dataPlane = new DataPlane(
                 store,
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
                 clock);
+        ControlPlane controlPlane = new ControlPlane(
+                new AdminContext(store, json, clock, config.region(), config.accountId()),
+                SigV4Authenticator.of(
+                        Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()),
+                // TestInvokeMethod runs on the data plane's pipeline; the adapter keeps the planes apart
+                new DataPlaneMethodTester(dataPlane.testInvoker()));
         Turnpike node = new Turnpike(store, controlPlane, dataPlane);
         // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));

@@ -41,7 +41,8 @@ class ReadmeOperationsTest {
         try (var store = SqliteStore.open(dir, json);
                 var controlPlane = new ControlPlane(
                         new AdminContext(store, json, Clock.systemUTC(), "us-east-1", "123456789012"),
-                        request -> Optional.empty())) {
+                        request -> Optional.empty(),
+                        test -> Optional.empty())) {
             assertThat(listed).isEqualTo(controlPlane.apigateway().implementedNames());
         }
     }

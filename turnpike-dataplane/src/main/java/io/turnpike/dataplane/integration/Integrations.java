@@ -12,6 +12,7 @@ import io.turnpike.dataplane.integration.TemplateSelection.Choice;
 import io.turnpike.dataplane.integration.http.UpstreamClient;
 import io.turnpike.dataplane.integration.http.UpstreamException;
 import io.turnpike.dataplane.integration.http.UpstreamRequest;
+import io.turnpike.dataplane.integration.http.UpstreamResponse;
 import io.turnpike.dataplane.integration.http.UpstreamSettings;
 import io.turnpike.dataplane.mapping.CompiledTemplate;
 import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
@@ -19,6 +20,8 @@ import io.turnpike.dataplane.mapping.MappedParameters;
 import io.turnpike.dataplane.mapping.ParameterMapping;
 import io.turnpike.dataplane.mapping.TemplateEngine;
 import io.turnpike.dataplane.mapping.TemplateResult;
+import io.turnpike.dataplane.pipeline.Exchange;
+import io.turnpike.dataplane.pipeline.ExecutionLog;
 import io.turnpike.dataplane.pipeline.GatewayError;
 import io.turnpike.dataplane.pipeline.InvokeResponse;
 import io.turnpike.dataplane.pipeline.MethodCompilation;
@@ -26,6 +29,7 @@ import io.turnpike.dataplane.pipeline.RestPipeline;
 import io.turnpike.dataplane.pipeline.Step;
 import io.turnpike.dataplane.pipeline.StepOutcome;
 import io.turnpike.dataplane.validation.RequestValidation;
+import io.turnpike.dataplane.validation.ValidationFailure;
 import io.turnpike.dataplane.validation.ValidationInput;
 import io.turnpike.model.rest.GatewayResponseType;
 import io.turnpike.model.rest.Integration;
@@ -64,6 +68,9 @@ public final class Integrations implements AutoCloseable {
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_.:/?#&=,-]+)\\}");
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9._$-]+)\\}");
     private static final int DEFAULT_TIMEOUT_MS = 29_000;
+
+    static final String CONFIGURATION_ERROR = "Execution failed due to configuration error: ";
+    private static final String UNABLE_TO_TRANSFORM_REQUEST = CONFIGURATION_ERROR + "Unable to transform request";
 
     private final TemplateEngine templates = new TemplateEngine();
     private final UpstreamClient upstream;
@@ -106,9 +113,27 @@ public final class Integrations implements AutoCloseable {
         return ex -> validation
                 .validate(new ValidationInput(
                         ex.pathParams(), ex.query(), ex.headers(), ex.header("Content-Type"), ex.bodyText()))
-                .<StepOutcome>map(f -> StepOutcome.fail(GatewayError.badRequest(
-                        GatewayResponseType.valueOf(f.responseType()), f.message(), f.validationErrorString())))
+                .<StepOutcome>map(f -> {
+                    logValidationFailure(ex, f);
+                    return StepOutcome.fail(GatewayError.badRequest(
+                            GatewayResponseType.valueOf(f.responseType()), f.message(), f.validationErrorString()));
+                })
                 .orElse(StepOutcome.NEXT);
+    }
+
+    private static void logValidationFailure(Exchange ex, ValidationFailure f) {
+        if (f.responseType().equals(ValidationFailure.BAD_REQUEST_BODY)) {
+            String contentType = ex.header("Content-Type");
+            String mediaType = contentType == null
+                    ? TemplateSelection.JSON
+                    : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            ExecutionLog.add(
+                    ex,
+                    "Request body does not match model schema for content type " + mediaType + ": "
+                            + f.validationErrorString());
+        } else {
+            ExecutionLog.add(ex, f.validationErrorString());
+        }
     }
 
     // ---- integration request ----
@@ -145,6 +170,7 @@ public final class Integrations implements AutoCloseable {
             } else if (choice instanceof Choice.Template t) {
                 TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
                 if (r.failed()) {
+                    ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
                     return StepOutcome.fail(GatewayError.configuration());
                 }
                 ex.set(IntegrationState.REQUEST_TEMPLATE, r);
@@ -221,6 +247,7 @@ public final class Integrations implements AutoCloseable {
                     String text = new String(payload.bytes(), StandardCharsets.UTF_8);
                     TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, text));
                     if (r.failed()) {
+                        ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
                         return StepOutcome.fail(GatewayError.configuration());
                     }
                     ex.set(IntegrationState.REQUEST_TEMPLATE, r);
@@ -289,33 +316,71 @@ public final class Integrations implements AutoCloseable {
                 };
             case "HTTP":
             case "HTTP_PROXY":
-                return ex -> new StepOutcome.Await(
-                        upstream.execute(ex.get(IntegrationState.UPSTREAM_REQUEST), ex.eventLoop())
-                                .handle((response, failure) -> {
-                                    if (failure != null) {
-                                        return StepOutcome.fail(upstreamFailure(failure));
-                                    }
-                                    ex.set(
-                                            IntegrationState.OUTPUT,
-                                            new IntegrationState.Output(
-                                                    response.status(), response.headers(), response.body()));
-                                    return StepOutcome.NEXT;
-                                }));
+                return ex -> {
+                    UpstreamRequest request = ex.get(IntegrationState.UPSTREAM_REQUEST);
+                    long sent = ExecutionLog.enabled(ex) ? logEndpointRequest(ex, request) : 0;
+                    return new StepOutcome.Await(
+                            upstream.execute(request, ex.eventLoop()).handle((response, failure) -> {
+                                if (failure != null) {
+                                    return StepOutcome.fail(upstreamFailure(ex, failure));
+                                }
+                                if (sent != 0) {
+                                    logEndpointResponse(ex, response, sent);
+                                }
+                                ex.set(
+                                        IntegrationState.OUTPUT,
+                                        new IntegrationState.Output(
+                                                response.status(), response.headers(), response.body()));
+                                return StepOutcome.NEXT;
+                            }));
+                };
             default:
                 return null;
         }
     }
 
-    private static GatewayError upstreamFailure(Throwable failure) {
+    /** Logs what is about to be sent, as AWS does; returns when it was sent (never 0). */
+    private static long logEndpointRequest(Exchange ex, UpstreamRequest request) {
+        ExecutionLog.add(ex, "Endpoint request URI: " + request.uri());
+        ExecutionLog.add(ex, "Endpoint request headers: " + ExecutionLog.pairs(request.headers()));
+        ExecutionLog.add(
+                ex,
+                "Endpoint request body after transformations: "
+                        + ExecutionLog.value(new String(request.body(), StandardCharsets.UTF_8)));
+        ExecutionLog.add(ex, "Sending request to " + request.uri());
+        long now = System.nanoTime();
+        return now == 0 ? 1 : now;
+    }
+
+    private static void logEndpointResponse(Exchange ex, UpstreamResponse response, long sent) {
+        ExecutionLog.add(
+                ex,
+                "Received response. Status: " + response.status() + ", Integration latency: "
+                        + (System.nanoTime() - sent) / 1_000_000 + " ms");
+        ExecutionLog.add(ex, "Endpoint response headers: " + ExecutionLog.pairs(response.headers()));
+        ExecutionLog.add(
+                ex,
+                "Endpoint response body before transformations: "
+                        + ExecutionLog.value(new String(response.body(), StandardCharsets.UTF_8)));
+    }
+
+    private static GatewayError upstreamFailure(Exchange ex, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
-            return switch (u.kind()) {
-                case TIMEOUT -> GatewayError.integrationTimeout();
-                case INVALID_URI -> GatewayError.configuration();
-                default -> GatewayError.integrationFailure();
-            };
+            switch (u.kind()) {
+                case TIMEOUT:
+                    ExecutionLog.add(ex, "Execution failed due to a timeout error");
+                    return GatewayError.integrationTimeout();
+                case INVALID_URI:
+                    ExecutionLog.add(ex, CONFIGURATION_ERROR + "Invalid endpoint address");
+                    return GatewayError.configuration();
+                default:
+                    ExecutionLog.add(ex, CONFIGURATION_ERROR + u.getMessage());
+                    return GatewayError.integrationFailure();
+            }
         }
+        ExecutionLog.add(ex, CONFIGURATION_ERROR + cause);
         return GatewayError.integrationFailure();
     }
 

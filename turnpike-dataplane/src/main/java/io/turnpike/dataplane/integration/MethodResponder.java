@@ -11,6 +11,7 @@ import io.turnpike.dataplane.mapping.ResponseOverride;
 import io.turnpike.dataplane.mapping.TemplateEngine;
 import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.Exchange;
+import io.turnpike.dataplane.pipeline.ExecutionLog;
 import io.turnpike.dataplane.pipeline.GatewayError;
 import io.turnpike.dataplane.pipeline.InvokeResponse;
 import io.turnpike.dataplane.pipeline.StepOutcome;
@@ -74,6 +75,11 @@ final class MethodResponder {
     StepOutcome respond(Exchange ex, IntegrationState.Output output, String subject) {
         IntegrationResponse selected = selector.select(subject);
         if (selected == null) {
+            ExecutionLog.add(
+                    ex,
+                    Integrations.CONFIGURATION_ERROR
+                            + "No match for output mapping and no default output mapping configured."
+                            + " Endpoint Response Status Code: " + output.status());
             return StepOutcome.fail(GatewayError.configuration());
         }
         Compiled c = byStatus.get(selected.statusCode());
@@ -125,6 +131,7 @@ final class MethodResponder {
         } else {
             TemplateResult r = c.templates().get(key).render(Inputs.response(ex, outputBody));
             if (r.failed()) {
+                ExecutionLog.add(ex, Integrations.CONFIGURATION_ERROR + "Unable to transform response");
                 return StepOutcome.fail(GatewayError.configuration());
             }
             body = r.output().getBytes(StandardCharsets.UTF_8);

@@ -20,6 +20,12 @@ public final class ContextVariables {
 
     private static final Attr<Map<String, Object>> CONTEXT = Attr.of("context");
 
+    /**
+     * {@code $context.identity} values that replace the defaults, for requests API Gateway makes on a
+     * caller's behalf: TestInvokeMethod fills in the identity AWS gives test invocations.
+     */
+    public static final Attr<Map<String, Object>> IDENTITY = Attr.of("identity");
+
     private ContextVariables() {}
 
     /** The request's {@code $context} map (created on first use, then shared by later steps). */
@@ -87,6 +93,10 @@ public final class ContextVariables {
             "vpceId"
         }) {
             identity.put(k, null);
+        }
+        Map<String, Object> given = ex.get(IDENTITY);
+        if (given != null) {
+            identity.putAll(given);
         }
         ctx.put("identity", identity);
         ctx.put("authorizer", new HashMap<String, Object>());

@@ -27,17 +27,26 @@ public final class PipelineRunner {
 
     /** Routes the request and runs the matched method's steps; completes on {@code loop}. */
     public static CompletionStage<InvokeResponse> run(Exchange ex, EventLoop loop) {
-        ex.runOn(loop);
-        CompletableFuture<InvokeResponse> done = new CompletableFuture<>();
         RouteTable.Match<ResourcePlan> match =
                 ex.stage().routes().match(ex.request().resourcePath());
         MethodPlan method =
                 match == null ? null : match.value().forVerb(ex.request().method());
         if (method == null) {
-            done.complete(render(ex, GatewayError.missingAuthenticationToken()));
-            return done;
+            ex.runOn(loop);
+            return CompletableFuture.completedFuture(render(ex, GatewayError.missingAuthenticationToken()));
         }
-        ex.routed(method, match.pathParams());
+        return run(ex, method, match.pathParams(), loop);
+    }
+
+    /**
+     * Runs the steps of a method the caller has chosen instead of routing to one: TestInvokeMethod names
+     * its resource and verb. Must be called on {@code loop}; completes on {@code loop}.
+     */
+    public static CompletionStage<InvokeResponse> run(
+            Exchange ex, MethodPlan method, Map<String, String> pathParams, EventLoop loop) {
+        ex.runOn(loop);
+        CompletableFuture<InvokeResponse> done = new CompletableFuture<>();
+        ex.routed(method, pathParams);
         continueFrom(ex, method.steps(), 0, loop, done);
         return done;
     }
