@@ -68,6 +68,7 @@ public final class Integrations implements AutoCloseable {
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_.:/?#&=,-]+)\\}");
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9._$-]+)\\}");
     private static final int DEFAULT_TIMEOUT_MS = 29_000;
+    private static final MappedParameters NO_PARAMETERS = new MappedParameters(Map.of(), Map.of(), Map.of());
 
     static final String CONFIGURATION_ERROR = "Execution failed due to configuration error: ";
     private static final String UNABLE_TO_TRANSFORM_REQUEST = CONFIGURATION_ERROR + "Unable to transform request";
@@ -216,7 +217,8 @@ public final class Integrations implements AutoCloseable {
         return ex -> {
             MappedParameters mapped;
             try {
-                mapped = mapping.apply(Inputs.requestSource(ex));
+                // without mappings, skip building $context, the header map and a copy of the body as text
+                mapped = mapping.isEmpty() ? NO_PARAMETERS : mapping.apply(Inputs.requestSource(ex));
             } catch (InvalidJsonBodyException e) {
                 return StepOutcome.fail(GatewayError.badRequest(
                         GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
