@@ -1,46 +1,66 @@
 package io.turnpike.dataplane.entry;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.codec.http.HttpVersion;
+import io.turnpike.dataplane.snapshot.GatewaySnapshot;
 import io.turnpike.dataplane.snapshot.SnapshotRegistry;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * The execute-api listener: HTTP/1.1 (keep-alive, pipelining) on the caller's event loops, with AWS's
- * limits — 10 MB bodies (larger ones get AWS's fixed 413), 10,240 bytes of headers, 10,240 bytes of
- * request line.
+ * The execute-api listener, on the caller's event loops. One port speaks HTTP/1.1 (keep-alive,
+ * pipelining) and cleartext HTTP/2 (prior knowledge and {@code Upgrade: h2c}); see
+ * {@link ConnectionInitializer} for how a connection is assembled. AWS's limits hold on both protocols:
+ * 10 MB bodies (larger ones get AWS's fixed 413), 10,240 bytes of header values (431) and a URL of at
+ * most 10,240 bytes (414); see {@link RequestLimits}.
  */
 public final class DataPlaneServer implements AutoCloseable {
 
     /** API Gateway's payload limit. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-    static final int MAX_HEADER_BYTES = 10_240;
-    static final int MAX_INITIAL_LINE = 10_240;
+    /**
+     * How long a connection may sit unused, and how long a client may take to send one request.
+     *
+     * <p><b>Idle</b> (75 s by default): an HTTP/1.1 connection with no request in flight and no bytes of
+     * the next one, or an HTTP/2 connection without an open stream, is closed after this long. It is
+     * longer than the 60 s idle timeouts of the clients and load balancers most often put in front of a
+     * gateway (ALB, the AWS SDK's connection pools), so that it is normally the client that gives up an
+     * idle connection first: a server that closes first races the client's next request, which then fails
+     * on a connection the client believed was alive. nginx picks 75 s for the same reason.
+     *
+     * <p><b>Request read</b> (30 s by default): from the first byte of a request to its last. A client
+     * that stops half way through (or sends a byte now and then, to hold the connection) gets 408 and
+     * the connection is closed. Nothing waits on a thread: both clocks are tasks on the connection's event
+     * loop, and neither runs while the gateway itself is working on a request.
+     */
+    public record Timeouts(Duration idle, Duration requestRead) {
+
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(75), Duration.ofSeconds(30));
+
+        public Timeouts {
+            Objects.requireNonNull(idle, "idle");
+            Objects.requireNonNull(requestRead, "requestRead");
+            if (idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("idle: " + idle + " (expected: > 0)");
+            }
+            if (requestRead.isNegative() || requestRead.isZero()) {
+                throw new IllegalArgumentException("requestRead: " + requestRead + " (expected: > 0)");
+            }
+        }
+    }
 
     private final EventLoopGroup group;
     private final Class<? extends ServerSocketChannel> channelType;
-    private final SnapshotRegistry registry;
+    private final Supplier<GatewaySnapshot> snapshots;
     private final Clock clock;
+    private final Timeouts timeouts;
     private Channel channel;
 
     public DataPlaneServer(
@@ -48,10 +68,30 @@ public final class DataPlaneServer implements AutoCloseable {
             Class<? extends ServerSocketChannel> channelType,
             SnapshotRegistry registry,
             Clock clock) {
-        this.group = group;
-        this.channelType = channelType;
-        this.registry = registry;
-        this.clock = clock;
+        this(group, channelType, registry::current, clock, Timeouts.DEFAULT);
+    }
+
+    public DataPlaneServer(
+            EventLoopGroup group,
+            Class<? extends ServerSocketChannel> channelType,
+            SnapshotRegistry registry,
+            Clock clock,
+            Timeouts timeouts) {
+        this(group, channelType, registry::current, clock, timeouts);
+    }
+
+    /** For tests that serve a fixed snapshot. */
+    DataPlaneServer(
+            EventLoopGroup group,
+            Class<? extends ServerSocketChannel> channelType,
+            Supplier<GatewaySnapshot> snapshots,
+            Clock clock,
+            Timeouts timeouts) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
 
     public InetSocketAddress start(String bind, int port) throws InterruptedException {
@@ -60,16 +100,7 @@ public final class DataPlaneServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 65_536))
-                                .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new Aggregator())
-                                .addLast(new InvokeHandler(registry, clock));
-                    }
-                })
+                .childHandler(new ConnectionInitializer(snapshots, clock, timeouts))
                 .bind(bind, port)
                 .sync()
                 .channel();
@@ -81,32 +112,6 @@ public final class DataPlaneServer implements AutoCloseable {
     public void close() {
         if (channel != null) {
             channel.close().awaitUninterruptibly();
-        }
-    }
-
-    /** Answers an oversized body exactly as API Gateway does: plain text, not customizable. */
-    private static final class Aggregator extends HttpObjectAggregator {
-        private static final long DRAIN_SECONDS = 5;
-        private static final byte[] TOO_LARGE =
-                ("HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.").getBytes(StandardCharsets.UTF_8);
-
-        Aggregator() {
-            super(MAX_BODY_BYTES);
-        }
-
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            FullHttpResponse r = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    Unpooled.wrappedBuffer(TOO_LARGE));
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text; charset=utf-8");
-            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, TOO_LARGE.length);
-            r.headers().set(HttpHeaderNames.CONNECTION, "close");
-            // Closing at once would reset a client still uploading, and it would never read the answer;
-            // the aggregator discards the rest of the body, so drain it and close shortly after.
-            ctx.writeAndFlush(r)
-                    .addListener(f -> ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS));
         }
     }
 }

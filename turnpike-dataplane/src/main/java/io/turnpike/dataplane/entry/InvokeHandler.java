@@ -1,24 +1,21 @@
 package io.turnpike.dataplane.entry;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.turnpike.dataplane.pipeline.Exchange;
 import io.turnpike.dataplane.pipeline.InvokeRequest;
 import io.turnpike.dataplane.pipeline.InvokeResponse;
 import io.turnpike.dataplane.pipeline.PipelineRunner;
 import io.turnpike.dataplane.snapshot.GatewaySnapshot;
-import io.turnpike.dataplane.snapshot.SnapshotRegistry;
 import io.turnpike.dataplane.snapshot.StageSnapshot;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +24,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * Serves one connection's invocations: resolves API and stage, reads the current snapshot once, runs
- * the pipeline, and writes the answer with the headers AWS adds to every response.
+ * Serves the invocations of one HTTP/1.1 connection or one HTTP/2 stream: checks the request against
+ * API Gateway's limits, resolves API and stage, reads the current snapshot once, runs the pipeline, and
+ * writes the answer with the headers AWS adds to every response.
  *
- * <p>While a request is in flight the connection stops reading, so pipelined HTTP/1.1 requests are
- * answered in order and a client cannot queue unbounded work.
+ * <p>While an HTTP/1.1 request is in flight, or while the client is not taking its answers, the
+ * connection stops reading (see {@link ConnectionInitializer} for how requests already read are held
+ * back), so pipelined requests are answered in order and a client cannot queue unbounded work. An
+ * HTTP/2 stream carries one request; streams are served side by side.
  */
 final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -44,21 +46,41 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FORBIDDEN = "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final SnapshotRegistry registry;
+    private final Supplier<GatewaySnapshot> snapshots;
     private final Clock clock;
+    private final boolean http2;
+    /** A request is in the gateway pipeline; the next one waits (HTTP/1.1 order). */
+    private boolean answering;
+    /** An answer has been written (an HTTP/2 stream gets exactly one). */
+    private boolean responded;
 
-    InvokeHandler(SnapshotRegistry registry, Clock clock) {
-        this.registry = registry;
+    /** @param http2 whether this handler serves an HTTP/2 stream rather than an HTTP/1.1 connection */
+    InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2) {
+        this.snapshots = snapshots;
         this.clock = clock;
+        this.http2 = http2;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!http2 && Hangup.inProgress(ctx.channel())) {
+            return; // read before the connection was hung up; nobody would see the answer
+        }
         long start = System.nanoTime();
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
         String requestId = UUID.randomUUID().toString();
+        boolean keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            write(ctx, keepAlive, requestId, null, plain(400, "{\"message\":\"Bad Request\"}"));
+            Throwable cause = req.decoderResult().cause();
+            if (cause instanceof RequestLimits.Exceeded limit && keepAlive && !http2) {
+                // answered as soon as the head arrived; the body behind it is skipped, the connection stays
+                write(ctx, true, requestId, null, limit.answer());
+            } else if (cause instanceof RequestLimits.Exceeded limit) {
+                // the body may still be coming: an HTTP/2 stream is reset, a closing connection lingers
+                Hangup.after(ctx, send(ctx, keepAlive, requestId, null, limit.answer()));
+            } else {
+                // the HTTP/1.1 decoder reads nothing more on this connection: answer, then hang up
+                Hangup.after(ctx, send(ctx, false, requestId, null, RequestLimits.refusal(cause)));
+            }
             return;
         }
         String uri = req.uri();
@@ -70,7 +92,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
         InvokeTarget target = InvokeTarget.resolve(host, rawPath);
-        GatewaySnapshot snapshot = registry.current();
+        GatewaySnapshot snapshot = snapshots.get();
         if (target == null) {
             write(ctx, keepAlive, requestId, null, error(403, "MissingAuthenticationTokenException", MISSING_TOKEN));
             return;
@@ -87,42 +109,79 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 headers(req.headers()),
                 ByteBufUtil.getBytes(req.content()),
                 sourceIp(ctx),
-                req.protocolVersion().text(),
+                http2 ? "HTTP/2.0" : req.protocolVersion().text(),
                 host == null ? "" : stripPort(host),
                 target.stagePath());
         String extendedId = ExtendedRequestIds.next();
         Exchange ex = new Exchange(invoke, stage, requestId, extendedId, clock.millis(), start);
-        ctx.channel().config().setAutoRead(false);
-        PipelineRunner.run(ex, ctx.channel().eventLoop()).whenComplete((response, failure) -> {
-            InvokeResponse r = failure == null
-                    ? response
-                    : error(
-                            500,
-                            "InternalServerErrorException",
-                            "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
-            write(ctx, keepAlive, requestId, extendedId, r);
-            ctx.channel().config().setAutoRead(true);
+        CompletableFuture<InvokeResponse> answer =
+                PipelineRunner.run(ex, ctx.channel().eventLoop()).toCompletableFuture();
+        if (answer.isDone()) {
+            // answered at once (MOCK, gateway errors): reading never stops, so there is no re-enabling
+            // read that would recurse into the next pipelined request from here
+            write(ctx, keepAlive, requestId, extendedId, outcome(answer));
+            return;
+        }
+        answering = true;
+        reading(ctx);
+        answer.whenComplete((response, failure) -> {
+            answering = false;
+            write(ctx, keepAlive, requestId, extendedId, failure == null ? response : internalError());
         });
     }
 
-    private static void write(
+    /**
+     * Reads the next request only when the previous one is answered and the client is taking its
+     * answers: a client that sends requests without reading responses would otherwise make the gateway
+     * buffer answers without bound. (A client that stops reading altogether is closed by the idle
+     * clock.)
+     */
+    private void reading(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        if (!http2 && Hangup.inProgress(ch)) {
+            return; // draining until the close
+        }
+        boolean read = !answering && ch.isWritable();
+        if (ch.config().isAutoRead() != read) {
+            ch.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        reading(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private static InvokeResponse outcome(CompletableFuture<InvokeResponse> done) {
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            return internalError();
+        }
+    }
+
+    private static InvokeResponse internalError() {
+        return error(
+                500,
+                "InternalServerErrorException",
+                "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(
             ChannelHandlerContext ctx, boolean keepAlive, String requestId, String extendedId, InvokeResponse r) {
-        FullHttpResponse out = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
-        HttpHeaders h = out.headers();
-        for (Map.Entry<String, String> e : r.headers()) {
-            h.add(e.getKey(), e.getValue());
-        }
-        h.set("x-amzn-RequestId", requestId);
-        if (extendedId != null) {
-            h.set("x-amz-apigw-id", extendedId);
-        }
-        h.set(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
-        HttpUtil.setKeepAlive(out, keepAlive);
-        var f = ctx.writeAndFlush(out);
+        ChannelFuture f = send(ctx, keepAlive, requestId, extendedId, r);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private ChannelFuture send(
+            ChannelHandlerContext ctx, boolean keepAlive, String requestId, String extendedId, InvokeResponse r) {
+        responded = true;
+        ChannelFuture f = ctx.writeAndFlush(Answers.toHttp(r, requestId, extendedId, http2, keepAlive));
+        reading(ctx);
+        return f;
     }
 
     private static InvokeResponse error(int status, String type, byte[] body) {
@@ -130,10 +189,6 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         h.add(Map.entry("Content-Type", "application/json"));
         h.add(Map.entry("x-amzn-ErrorType", type));
         return new InvokeResponse(status, h, body);
-    }
-
-    private static InvokeResponse plain(int status, String body) {
-        return InvokeResponse.json(status, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Map.Entry<String, String>> headers(HttpHeaders headers) {
@@ -160,8 +215,19 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return colon < 0 ? host : host.substring(0, colon);
     }
 
+    /**
+     * An HTTP/2 stream whose head Netty could not turn into a request (a malformed method, say) is
+     * answered 400 and reset; anything else closes the stream or connection.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (http2
+                && !responded
+                && cause instanceof DecoderException
+                && ctx.channel().isActive()) {
+            Hangup.after(ctx, send(ctx, true, UUID.randomUUID().toString(), null, RequestLimits.BAD_REQUEST));
+            return;
+        }
         ctx.close();
     }
 }

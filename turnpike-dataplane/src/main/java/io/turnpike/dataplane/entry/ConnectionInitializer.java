@@ -1,0 +1,139 @@
+package io.turnpike.dataplane.entry;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.AsciiString;
+import io.turnpike.dataplane.snapshot.GatewaySnapshot;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Assembles one data-plane connection. Every connection starts out as HTTP/1.1 and turns into HTTP/2
+ * when the client opens with the HTTP/2 preface (prior knowledge) or asks for {@code Upgrade: h2c} on a
+ * request (that request is then answered on stream 1):
+ *
+ * <pre>
+ * HTTP/1.1, until a switch
+ *   socket ─► clock.wire ─► h2c preface? ─► HttpServerCodec ─► h2c upgrade? ─► clock.messages
+ *          ─► FlowControl ─► HeadLimits ─► Aggregator ─► InvokeHandler ─► Switch
+ *
+ * HTTP/2, after the preface or the 101
+ *   socket ─► Http2FrameCodec ─► Http2MultiplexHandler ─┬─► stream 1 ─► (stream pipeline)
+ *                                                       ├─► stream 3 ─► (stream pipeline)
+ *                                                       └─► …
+ *   stream pipeline: StreamHead ─► frames⇄HttpObjects ─► HeadLimits ─► StreamDeadline
+ *                    ─► Aggregator ─► InvokeHandler
+ * </pre>
+ *
+ * <p><b>HTTP/1.1 pipelining.</b> While the {@link InvokeHandler} works on a request it turns the
+ * connection's auto-read off. That stops the socket, but requests already read in the same packet have
+ * been decoded; {@link FlowControlHandler} holds those back and releases one message per read, so the
+ * next request reaches the handler only after the previous answer is written — answers go out in the
+ * order requests came in, and a client cannot queue unbounded work. Keep-alive is the
+ * {@link InvokeHandler}'s business (it closes after answering a request that asked for it), and
+ * {@link Hangup} closes after refusals, so there is no separate keep-alive handler to close early.
+ *
+ * <p><b>Switching.</b> When the HTTP/2 handlers take over, {@code Switch} removes the HTTP/1.1 handlers
+ * behind them and hands the connection's idle clock to {@link Http2Connection}.
+ */
+final class ConnectionInitializer extends ChannelInitializer<Channel> {
+
+    private static final String WIRE = "clock-wire";
+    private static final String MESSAGES = "clock-messages";
+    private static final String FLOW = "flow";
+    private static final String LIMITS = "limits";
+    private static final String AGGREGATOR = "aggregator";
+    private static final String INVOKE = "invoke";
+    private static final String SWITCH = "switch";
+
+    private final Supplier<GatewaySnapshot> snapshots;
+    private final Clock clock;
+    private final DataPlaneServer.Timeouts timeouts;
+
+    ConnectionInitializer(Supplier<GatewaySnapshot> snapshots, Clock clock, DataPlaneServer.Timeouts timeouts) {
+        this.snapshots = snapshots;
+        this.clock = clock;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        Http1Clock http1Clock = new Http1Clock(timeouts);
+        Http2Connection http2 = new Http2Connection(snapshots, clock, timeouts);
+        HttpServerCodec codec = new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(RequestLimits.MAX_REQUEST_LINE)
+                .setMaxHeaderSize(RequestLimits.MAX_HEADER_SECTION)
+                .setMaxChunkSize(65_536));
+        HttpServerUpgradeHandler upgrade = new UpgradeHandler(
+                codec,
+                protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                        ? new Http2ServerUpgradeCodec(http2.newFrameCodec(), http2.newMultiplexer())
+                        : null);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(WIRE, http1Clock.wire());
+        // adds codec and upgrade handler behind itself; removes itself on the first bytes
+        p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, http2.priorKnowledge()));
+        p.addLast(MESSAGES, http1Clock.messages());
+        p.addLast(FLOW, new FlowControlHandler());
+        p.addLast(LIMITS, new HeadLimits(false));
+        p.addLast(AGGREGATOR, new Aggregator());
+        p.addLast(INVOKE, new InvokeHandler(snapshots, clock, false));
+        p.addLast(SWITCH, new Switch(http1Clock, http2));
+    }
+
+    /** Removes the HTTP/1.1 handlers once HTTP/2 has taken over the connection. */
+    private static final class Switch extends ChannelInboundHandlerAdapter {
+        private final Http1Clock http1Clock;
+        private final Http2Connection http2;
+
+        Switch(Http1Clock http1Clock, Http2Connection http2) {
+            this.http1Clock = http1Clock;
+            this.http2 = http2;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent
+                    || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+                http1Clock.stop();
+                ChannelPipeline p = ctx.pipeline();
+                for (String name : new String[] {WIRE, MESSAGES, FLOW, LIMITS, AGGREGATOR, INVOKE}) {
+                    if (p.context(name) != null) {
+                        p.remove(name);
+                    }
+                }
+                http2.start(ctx.channel());
+                ctx.fireUserEventTriggered(evt);
+                p.remove(this);
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /**
+     * An h2c upgrade request is read whole before the switch, so it gets the same body limit, and the same
+     * 413, as any other request.
+     */
+    private static final class UpgradeHandler extends HttpServerUpgradeHandler {
+        UpgradeHandler(SourceCodec sourceCodec, UpgradeCodecFactory factory) {
+            super(sourceCodec, factory, DataPlaneServer.MAX_BODY_BYTES);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            Hangup.after(ctx, ctx.writeAndFlush(Answers.refusal(RequestLimits.PAYLOAD_TOO_LARGE, false)));
+        }
+    }
+}
