@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.util.ReferenceCountUtil;
+import io.turnpike.dataplane.LeakCheck;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.turnpike.dataplane.LeakCheck;
 import io.turnpike.dataplane.integration.http.ClientFixture.Transport;
 import java.net.InetAddress;
 import java.net.URI;

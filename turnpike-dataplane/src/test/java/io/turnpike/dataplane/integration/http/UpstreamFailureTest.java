@@ -7,6 +7,7 @@ import static io.turnpike.dataplane.integration.http.TestUpstream.eventually;
 import static io.turnpike.dataplane.integration.http.TestUpstream.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.turnpike.dataplane.LeakCheck;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
 import java.net.ConnectException;
 import java.net.InetAddress;

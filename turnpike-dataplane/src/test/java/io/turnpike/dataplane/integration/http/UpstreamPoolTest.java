@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.turnpike.dataplane.LeakCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

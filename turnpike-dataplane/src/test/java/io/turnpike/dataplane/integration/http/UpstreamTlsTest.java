@@ -4,6 +4,7 @@ import static io.turnpike.dataplane.integration.http.ClientFixture.text;
 import static io.turnpike.dataplane.integration.http.TestUpstream.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.turnpike.dataplane.LeakCheck;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
 import java.io.InputStream;
 import java.net.URI;

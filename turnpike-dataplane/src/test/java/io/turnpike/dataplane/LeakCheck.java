@@ -1,4 +1,4 @@
-package io.turnpike.dataplane.integration.http;
+package io.turnpike.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The detector reports through its logger when later allocations find collected, unreleased buffers,
  * so after the tests we collect garbage and allocate a little to make it look.
  */
-final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
+public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     private ListAppender<ILoggingEvent> appender;
 
