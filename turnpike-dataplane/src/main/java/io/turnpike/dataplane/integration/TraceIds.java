@@ -27,6 +27,22 @@ public final class TraceIds {
 
     static String newRoot(long epochMillis) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("Root=1-%08x-%08x%08x%08x", epochMillis / 1000, r.nextInt(), r.nextInt(), r.nextInt());
+        // built by hand: String.format parses its pattern on every call, and this runs per request
+        char[] out = "Root=1-00000000-000000000000000000000000".toCharArray();
+        hex(out, 7, (int) (epochMillis / 1000));
+        hex(out, 16, r.nextInt());
+        hex(out, 24, r.nextInt());
+        hex(out, 32, r.nextInt());
+        return new String(out);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Writes {@code value} as 8 lower-case hex digits at {@code at}. */
+    private static void hex(char[] out, int at, int value) {
+        for (int i = 7; i >= 0; i--) {
+            out[at + i] = HEX[value & 0xF];
+            value >>>= 4;
+        }
     }
 }
