@@ -1,18 +1,27 @@
 package io.turnpike.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.AwsException;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
+import io.turnpike.functions.host.FunctionHost;
+import io.turnpike.functions.host.FunctionSpec;
+import io.turnpike.functions.host.HostInvocation;
+import io.turnpike.functions.host.HostResult;
+import io.turnpike.functions.local.LocalFunctions;
+import io.turnpike.store.CodeStore;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,13 +40,22 @@ final class Turnpike implements AutoCloseable {
     private final Store store;
     private final ControlPlane controlPlane;
     private final DataPlane dataPlane;
+    private final FunctionHost functionHost;
+    private final LocalFunctions functions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private Turnpike(Store store, ControlPlane controlPlane, DataPlane dataPlane) {
+    private Turnpike(
+            Store store,
+            ControlPlane controlPlane,
+            DataPlane dataPlane,
+            FunctionHost functionHost,
+            LocalFunctions functions) {
         this.store = store;
         this.controlPlane = controlPlane;
         this.dataPlane = dataPlane;
+        this.functionHost = functionHost;
+        this.functions = functions;
     }
 
     static Turnpike start(ServerConfig config, Map<String, String> env, PrintStream out)
@@ -53,18 +71,34 @@ final class Turnpike implements AutoCloseable {
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
                 clock);
+        // Lambda functions: code in the data dir's code store, documents in the store, run by the host
+        CodeStore code = CodeStore.open(config.dataDir().resolve("code"));
+        // THE HOST: replace with new ProcessFunctionHost(config.dataDir().resolve("functions")) once it exists
+        FunctionHost functionHost = new HostNotBuiltYet(config.dataDir().resolve("functions"));
+        LocalFunctions functions = new LocalFunctions(
+                store,
+                code,
+                functionHost,
+                config.region(),
+                config.accountId(),
+                clock,
+                LocalFunctions.LAMBDA_RETRY_DELAYS,
+                LocalFunctions.DEFAULT_MAX_CONCURRENCY);
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
                         Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()),
                 // TestInvokeMethod runs on the data plane's pipeline; the adapter keeps the planes apart
-                new DataPlaneMethodTester(dataPlane.testInvoker()));
-        Turnpike node = new Turnpike(store, controlPlane, dataPlane);
+                new DataPlaneMethodTester(dataPlane.testInvoker()),
+                code,
+                functions);
+        Turnpike node = new Turnpike(store, controlPlane, dataPlane, functionHost, functions);
         // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));
         try {
             InetSocketAddress data = dataPlane.start(config.bind(), config.port());
             InetSocketAddress admin = controlPlane.start(config.adminBind(), config.adminPort());
+            functions.start(); // queued asynchronous invocations from before a restart run now
             long ms = (System.nanoTime() - t0) / 1_000_000;
             printBanner(out, config, credentials, data, admin);
             LOG.atInfo()
@@ -140,6 +174,8 @@ final class Turnpike implements AutoCloseable {
         try {
             dataPlane.close();
             controlPlane.close();
+            functions.close();
+            functionHost.close();
             store.close();
             LOG.info("turnpike stopped");
         } finally {
@@ -152,6 +188,43 @@ final class Turnpike implements AutoCloseable {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stands where the local function host goes ({@code new ProcessFunctionHost(dataDir.resolve(
+     * "functions"))}) until it is built: functions can be created, configured and managed, but every
+     * attempt to run one answers a clear 500 {@code ServiceException}. It runs nothing and fakes no answer.
+     */
+    private static final class HostNotBuiltYet implements FunctionHost {
+        private final Path dir;
+
+        HostNotBuiltYet(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public CompletableFuture<HostResult> invoke(FunctionSpec spec, HostInvocation invocation) {
+            return CompletableFuture.failedFuture(new AwsException(
+                    500,
+                    "ServiceException",
+                    "This Turnpike build has no local function host yet: " + spec.functionName()
+                            + " is stored but cannot run"));
+        }
+
+        @Override
+        public void evict(String functionName) {
+            // nothing runs, so nothing to stop
+        }
+
+        @Override
+        public Path logFile(String functionName) {
+            return dir.resolve("logs").resolve(functionName + ".log");
+        }
+
+        @Override
+        public void close() {
+            // nothing to stop
         }
     }
 }
