@@ -66,7 +66,7 @@ public final class LambdaOperations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LambdaOperations.class);
 
     /** botocore's {@code Runtime} enum, in the model's order. */
-    static final List<String> RUNTIMES = List.of(
+    public static final List<String> RUNTIMES = List.of(
             "nodejs",
             "nodejs4.3",
             "nodejs6.10",
