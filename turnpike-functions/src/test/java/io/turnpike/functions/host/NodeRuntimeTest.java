@@ -1,0 +1,112 @@
+package io.turnpike.functions.host;
+
+import static io.turnpike.functions.host.TestFunctions.event;
+import static io.turnpike.functions.host.TestFunctions.json;
+import static io.turnpike.functions.host.TestFunctions.spec;
+import static io.turnpike.functions.host.TestFunctions.zipText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeRuntimeTest extends HostTestSupport {
+
+    private static final String COUNTER =
+            """
+            let count = 0;
+            exports.handler = async (event, context) => {
+              count++;
+              console.log('hello from ' + context.awsRequestId);
+              return {
+                count,
+                pid: process.pid,
+                event,
+                requestId: context.awsRequestId,
+                functionName: context.functionName,
+                functionVersion: context.functionVersion,
+                memoryLimitInMB: context.memoryLimitInMB,
+                invokedFunctionArn: context.invokedFunctionArn,
+                logGroupName: context.logGroupName,
+                logStreamName: context.logStreamName,
+                remaining: context.getRemainingTimeInMillis(),
+                clientContext: context.clientContext || null,
+                cwd: process.cwd(),
+                traceId: process.env._X_AMZN_TRACE_ID,
+                env: process.env,
+              };
+            };
+            """;
+
+    @Test
+    void coldStartThenWarmReuseOfTheSameInstance() throws Exception {
+        Path zip = zipText(tmp, "index.js", COUNTER);
+        FunctionSpec spec = spec("counter", "nodejs20.x", "index.handler", zip, 30, 2, Map.of("GREETING", "hi"));
+
+        HostInvocation first = event("{\"n\":1}");
+        HostResult r1 = await(host.invoke(spec, first));
+        HostResult r2 = await(host.invoke(spec, event("{\"n\":2}")));
+
+        JsonNode a = json(r1);
+        JsonNode b = json(r2);
+        assertThat(r1.functionError()).isNull();
+        assertThat(a.get("count").asInt()).isEqualTo(1);
+        assertThat(b.get("count").asInt()).isEqualTo(2);
+        assertThat(b.get("pid").asLong()).isEqualTo(a.get("pid").asLong());
+        assertThat(host.instanceCount(spec)).isEqualTo(1);
+
+        assertThat(a.get("event").get("n").asInt()).isEqualTo(1);
+        assertThat(a.get("requestId").asText()).isEqualTo(first.requestId());
+        assertThat(a.get("functionName").asText()).isEqualTo("counter");
+        assertThat(a.get("functionVersion").asText()).isEqualTo("$LATEST");
+        assertThat(a.get("memoryLimitInMB").asText()).isEqualTo("128");
+        assertThat(a.get("invokedFunctionArn").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:counter");
+        assertThat(a.get("logGroupName").asText()).isEqualTo("/aws/lambda/counter");
+        assertThat(a.get("logStreamName").asText()).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST][0-9a-f]{32}");
+        assertThat(a.get("remaining").asLong()).isBetween(1L, 30_000L);
+        assertThat(a.get("traceId").asText()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0");
+
+        JsonNode env = a.get("env");
+        Path code = Path.of(env.get("LAMBDA_TASK_ROOT").asText());
+        assertThat(a.get("cwd").asText()).isEqualTo(code.toString());
+        assertThat(code).startsWith(tmp.resolve("functions").resolve("code"));
+        assertThat(Files.readString(code.resolve("index.js"))).isEqualTo(COUNTER);
+        assertThat(env.get("AWS_LAMBDA_RUNTIME_API").asText()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(env.get("_HANDLER").asText()).isEqualTo("index.handler");
+        assertThat(env.get("AWS_LAMBDA_FUNCTION_NAME").asText()).isEqualTo("counter");
+        assertThat(env.get("AWS_LAMBDA_FUNCTION_VERSION").asText()).isEqualTo("$LATEST");
+        assertThat(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").asText()).isEqualTo("128");
+        assertThat(env.get("AWS_REGION").asText()).isEqualTo("us-east-1");
+        assertThat(env.get("AWS_DEFAULT_REGION").asText()).isEqualTo("us-east-1");
+        assertThat(env.get("AWS_EXECUTION_ENV").asText()).isEqualTo("AWS_Lambda_nodejs20.x");
+        assertThat(env.get("TZ").asText()).isEqualTo(":UTC");
+        assertThat(env.get("LANG").asText()).isEqualTo("en_US.UTF-8");
+        assertThat(env.get("PATH").asText()).startsWith("/usr/local/bin:/usr/bin/:/bin:/opt/bin");
+        assertThat(env.get("LD_LIBRARY_PATH").asText()).contains(code + ":" + code + "/lib");
+        assertThat(env.get("LAMBDA_RUNTIME_DIR").asText())
+                .isEqualTo(tmp.resolve("functions/runtime/node").toString());
+        assertThat(env.get("GREETING").asText()).isEqualTo("hi");
+    }
+
+    @Test
+    void passesTraceIdAndClientContext() throws Exception {
+        Path zip = zipText(tmp, "index.js", COUNTER);
+        FunctionSpec spec = spec("ctx", "nodejs20.x", "index.handler", zip, 30, 1);
+        String clientContext = java.util.Base64.getEncoder().encodeToString("{\"custom\":{\"k\":\"v\"}}".getBytes());
+        HostInvocation inv = new HostInvocation(
+                "11111111-2222-3333-4444-555555555555",
+                "{}".getBytes(),
+                clientContext,
+                "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
+
+        JsonNode a = json(await(host.invoke(spec, inv)));
+
+        assertThat(a.get("traceId").asText())
+                .isEqualTo("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
+        assertThat(a.get("requestId").asText()).isEqualTo("11111111-2222-3333-4444-555555555555");
+        assertThat(a.get("clientContext").get("custom").get("k").asText()).isEqualTo("v");
+    }
+}
