@@ -109,4 +109,102 @@ class NodeRuntimeTest extends HostTestSupport {
         assertThat(a.get("requestId").asText()).isEqualTo("11111111-2222-3333-4444-555555555555");
         assertThat(a.get("clientContext").get("custom").get("k").asText()).isEqualTo("v");
     }
+
+    @Test
+    void callbackHandlerAnswersWhenTheCallbackIsCalled() throws Exception {
+        Path zip = zipText(
+                tmp,
+                "index.js",
+                """
+                exports.handler = (event, context, callback) => {
+                  setTimeout(() => {
+                    if (event.fail) callback(new Error('callback failure'));
+                    else callback(null, { via: 'callback', id: context.awsRequestId });
+                  }, 20);
+                };
+                """);
+        FunctionSpec spec = spec("callback", "nodejs20.x", "index.handler", zip, 30, 1);
+
+        HostInvocation ok = event("{}");
+        HostResult good = await(host.invoke(spec, ok));
+        HostResult bad = await(host.invoke(spec, event("{\"fail\":true}")));
+
+        assertThat(good.functionError()).isNull();
+        assertThat(json(good).get("via").asText()).isEqualTo("callback");
+        assertThat(json(good).get("id").asText()).isEqualTo(ok.requestId());
+        assertThat(bad.functionError()).isEqualTo("Unhandled");
+        JsonNode err = json(bad);
+        assertThat(err.get("errorType").asText()).isEqualTo("Error");
+        assertThat(err.get("errorMessage").asText()).isEqualTo("callback failure");
+        assertThat(err.get("trace").get(0).asText()).isEqualTo("Error: callback failure");
+    }
+
+    @Test
+    void asyncHandlerErrorIsLambdasErrorDocument() throws Exception {
+        Path zip = zipText(
+                tmp,
+                "index.js",
+                """
+                class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }
+                exports.handler = async () => { throw new ValidationError('bad input'); };
+                """);
+        FunctionSpec spec = spec("thrower", "nodejs20.x", "index.handler", zip, 30, 1);
+
+        HostResult r = await(host.invoke(spec, event("{}")));
+
+        assertThat(r.functionError()).isEqualTo("Unhandled");
+        JsonNode err = json(r);
+        assertThat(err.get("errorType").asText()).isEqualTo("ValidationError");
+        assertThat(err.get("errorMessage").asText()).isEqualTo("bad input");
+        assertThat(err.get("trace").isArray()).isTrue();
+        assertThat(err.get("trace").get(1).asText()).contains("index.js");
+        // the instance survives a handled error
+        HostResult again = await(host.invoke(spec, event("{}")));
+        assertThat(json(again).get("errorMessage").asText()).isEqualTo("bad input");
+        assertThat(host.instanceCount(spec)).isEqualTo(1);
+    }
+
+    @Test
+    void nestedHandlerPathAndUndefinedResult() throws Exception {
+        Path zip = zipText(
+                tmp,
+                "src/handlers/app.js",
+                "exports.main = { run: async () => undefined };",
+                "src/handlers/other.mjs",
+                "export const handler = async (e) => ({ esm: true, e });");
+        HostResult r =
+                await(host.invoke(spec("nested", "nodejs20.x", "src/handlers/app.main.run", zip, 30, 1), event("{}")));
+        HostResult esm =
+                await(host.invoke(spec("esm", "nodejs20.x", "src/handlers/other.handler", zip, 30, 1), event("[1]")));
+
+        assertThat(r.functionError()).isNull();
+        assertThat(TestFunctions.text(r)).isEqualTo("null");
+        assertThat(json(esm).get("esm").asBoolean()).isTrue();
+        assertThat(json(esm).get("e").get(0).asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void initErrorsUseTheRuntimeErrorTypes() throws Exception {
+        Path zip = zipText(tmp, "index.js", "exports.handler = async () => 1;", "broken.js", "exports.handler = ;");
+
+        HostResult missingModule =
+                await(host.invoke(spec("nomodule", "nodejs20.x", "missing.handler", zip, 30, 1), event("{}")));
+        HostResult missingExport =
+                await(host.invoke(spec("noexport", "nodejs20.x", "index.nothere", zip, 30, 1), event("{}")));
+        HostResult syntax = await(host.invoke(spec("syntax", "nodejs20.x", "broken.handler", zip, 30, 1), event("{}")));
+        HostResult malformed = await(host.invoke(spec("malformed", "nodejs20.x", "index", zip, 30, 1), event("{}")));
+
+        assertThat(missingModule.functionError()).isEqualTo("Unhandled");
+        assertThat(json(missingModule).get("errorType").asText()).isEqualTo("Runtime.ImportModuleError");
+        assertThat(json(missingModule).get("errorMessage").asText()).startsWith("Error: Cannot find module 'missing'");
+        assertThat(json(missingExport).get("errorType").asText()).isEqualTo("Runtime.HandlerNotFound");
+        assertThat(json(missingExport).get("errorMessage").asText())
+                .isEqualTo("index.nothere is undefined or not exported");
+        assertThat(json(syntax).get("errorType").asText()).isEqualTo("Runtime.UserCodeSyntaxError");
+        assertThat(json(syntax).get("errorMessage").asText()).startsWith("SyntaxError: Unexpected token");
+        assertThat(json(malformed).get("errorType").asText()).isEqualTo("Runtime.MalformedHandlerName");
+        assertThat(json(malformed).get("errorMessage").asText()).isEqualTo("Bad handler");
+        // a failed instance is not kept
+        assertThat(missingModule.logTail()).contains("START RequestId: ", "END RequestId: ", "Status: error");
+    }
 }
