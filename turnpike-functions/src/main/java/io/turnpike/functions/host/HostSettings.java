@@ -62,6 +62,10 @@ public record HostSettings(
         return new HostSettings(value, initTimeout, region, clock, nodeCommand, pythonCommand, javaCommand);
     }
 
+    public HostSettings withInitTimeout(Duration value) {
+        return new HostSettings(idleTimeout, value, region, clock, nodeCommand, pythonCommand, javaCommand);
+    }
+
     public HostSettings withClock(Clock value) {
         return new HostSettings(idleTimeout, initTimeout, region, value, nodeCommand, pythonCommand, javaCommand);
     }

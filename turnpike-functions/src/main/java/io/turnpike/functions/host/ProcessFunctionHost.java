@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ public final class ProcessFunctionHost implements FunctionHost {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** The instances of one spec. Guarded by itself. */
     static final class Pool {
@@ -342,13 +345,16 @@ public final class ProcessFunctionHost implements FunctionHost {
         byte[] bytes = new byte[20];
         RANDOM.nextBytes(bytes);
         StringBuilder sb = new StringBuilder(80).append("Root=1-");
-        sb.append(String.format("%08x", settings.clock().millis() / 1000)).append('-');
-        for (int i = 0; i < 12; i++) {
-            sb.append(String.format("%02x", bytes[i]));
+        long seconds = settings.clock().millis() / 1000;
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            sb.append(HEX[(int) (seconds >>> shift) & 0xF]);
         }
-        sb.append(";Parent=");
-        for (int i = 12; i < 20; i++) {
-            sb.append(String.format("%02x", bytes[i]));
+        sb.append('-');
+        for (int i = 0; i < 20; i++) {
+            if (i == 12) {
+                sb.append(";Parent=");
+            }
+            sb.append(HEX[(bytes[i] >> 4) & 0xF]).append(HEX[bytes[i] & 0xF]);
         }
         return sb.append(";Sampled=0").toString();
     }

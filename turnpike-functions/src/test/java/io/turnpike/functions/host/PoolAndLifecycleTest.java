@@ -268,4 +268,24 @@ class PoolAndLifecycleTest extends HostTestSupport {
                     assertThat(e.errorType()).isEqualTo("InvalidRuntimeException");
                 });
     }
+
+    @Test
+    void initPhaseThatNeverAsksForWorkTimesOut() throws Exception {
+        host.close();
+        host = new ProcessFunctionHost(
+                tmp.resolve("functions"), HostSettings.defaults().withInitTimeout(Duration.ofMillis(200)));
+        Path zip = zipText(tmp, "bootstrap*", "#!/bin/sh\necho starting up\nexec sleep 300\n");
+        FunctionSpec spec = spec("stuck", "provided.al2023", null, zip, 1, 1);
+        HostInvocation inv = event("{}");
+
+        HostResult r = await(host.invoke(spec, inv));
+
+        assertThat(r.functionError()).isEqualTo("Unhandled");
+        assertThat(json(r).get("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(json(r).get("errorMessage").asText())
+                .isEqualTo("RequestId: " + inv.requestId() + " Error: Task timed out after 1.00 seconds");
+        // output of the init phase belongs to the invocation that caused the cold start
+        assertThat(r.logTail()).contains("\t" + inv.requestId() + "\tstarting up\n");
+        assertThat(host.instanceCount(spec)).isZero();
+    }
 }
