@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -158,13 +157,7 @@ final class Instance {
             }
         }
         t.start();
-        p.onExit().whenComplete((x, err) -> {
-            try {
-                host.executor().execute(this::onExit);
-            } catch (RejectedExecutionException e) {
-                onExit();
-            }
-        });
+        p.onExit().whenComplete((x, err) -> host.execute(this::onExit));
         if (stopNow) {
             kill();
         }
@@ -276,7 +269,7 @@ final class Instance {
             return;
         }
         if (first) {
-            host.executor().execute(this::sampleMemory);
+            host.execute(this::sampleMemory);
         }
         if (deliver != null) {
             writeEvent(ctx, keepAlive, deliver);
@@ -567,29 +560,23 @@ final class Instance {
             }
             CompletableFuture<Void> drained = out == null ? CompletableFuture.completedFuture(null) : out.drain();
             drained.completeOnTimeout(null, 2, TimeUnit.SECONDS)
-                    .whenCompleteAsync(
-                            (x, e) -> {
-                                try {
-                                    finishLogged(r, extraLines, status);
-                                    if (outcome != Outcome.RELEASE && out != null) {
-                                        out.shutdown();
-                                    }
-                                    HostResult result = new HostResult(payload, functionError, r.tailText());
-                                    if (outcome == Outcome.RELEASE) {
-                                        release(r);
-                                    }
-                                    r.future.complete(result);
-                                } catch (RuntimeException ex) {
-                                    r.future.completeExceptionally(ex);
-                                }
-                            },
-                            host.executor());
+                    .whenComplete((x, e) -> host.execute(() -> {
+                        try {
+                            finishLogged(r, extraLines, status);
+                            if (outcome != Outcome.RELEASE && out != null) {
+                                out.shutdown();
+                            }
+                            HostResult result = new HostResult(payload, functionError, r.tailText());
+                            if (outcome == Outcome.RELEASE) {
+                                release(r);
+                            }
+                            r.future.complete(result);
+                        } catch (RuntimeException ex) {
+                            r.future.completeExceptionally(ex);
+                        }
+                    }));
         };
-        try {
-            host.executor().execute(finish);
-        } catch (RejectedExecutionException e) {
-            finish.run();
-        }
+        host.execute(finish);
     }
 
     private void finishLogged(Run r, List<String> extraLines, String status) {
@@ -659,7 +646,7 @@ final class Instance {
     private void write(Run r, String line) {
         r.tail(line);
         if (functionLog.append(line)) {
-            host.executor().execute(functionLog::flush);
+            host.execute(functionLog::flush);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -102,8 +103,9 @@ public final class ProcessFunctionHost implements FunctionHost {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("turnpike-function-timer"));
         timers.setRemoveOnCancelPolicy(true); // one timeout per invocation: cancelled ones must not pile up
         this.scheduler = timers;
-        long sweep = Math.max(100, Math.min(settings.idleTimeout().toMillis() / 4, 10_000));
-        scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        long sweep = Math.max(100, Math.min(settings.idleTimeout().toMillis() / 4, 1_000));
+        // the sweep reads /proc and writes files: on the executor, so the timer thread only keeps time
+        scheduler.scheduleWithFixedDelay(() -> execute(this::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
         this.shutdownHook = new Thread(this::killAll, "turnpike-function-host-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -144,7 +146,7 @@ public final class ProcessFunctionHost implements FunctionHost {
             }
             if (cold) {
                 Instance starting = instance;
-                executor.execute(() -> starting.start(run));
+                execute(() -> starting.start(run));
                 return run.future;
             }
             if (instance.submit(run)) {
@@ -252,6 +254,8 @@ public final class ProcessFunctionHost implements FunctionHost {
                 }
                 all.forEach(Instance::sampleMemory);
             }
+            // output printed between invocations (background work) reaches the file within a sweep
+            logs.values().forEach(FunctionLog::flush);
         } catch (RuntimeException e) {
             log.warn("Function host sweep failed", e);
         }
@@ -320,8 +324,13 @@ public final class ProcessFunctionHost implements FunctionHost {
         return runtimeApi;
     }
 
-    ExecutorService executor() {
-        return executor;
+    /** Runs {@code task} on the executor, or right here once {@link #close()} has shut it down. */
+    void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     ScheduledExecutorService scheduler() {
