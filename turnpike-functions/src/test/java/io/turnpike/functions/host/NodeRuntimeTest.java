@@ -207,4 +207,20 @@ class NodeRuntimeTest extends HostTestSupport {
         // a failed instance is not kept
         assertThat(missingModule.logTail()).contains("START RequestId: ", "END RequestId: ", "Status: error");
     }
+
+    @Test
+    void manyWarmInvocationsShareOneInstanceAndKeepTheirOwnLogs() throws Exception {
+        Path zip = zipText(tmp, "index.js", COUNTER);
+        FunctionSpec spec = spec("many", "nodejs20.x", "index.handler", zip, 30, 1);
+        int n = 100;
+        for (int i = 1; i <= n; i++) {
+            HostInvocation inv = event("{\"i\":" + i + "}");
+            HostResult r = await(host.invoke(spec, inv));
+            assertThat(json(r).get("count").asInt()).isEqualTo(i);
+            assertThat(r.logTail()).contains("\t" + inv.requestId() + "\thello from " + inv.requestId() + "\n");
+        }
+        assertThat(host.instanceCount(spec)).isEqualTo(1);
+        String file = Files.readString(host.logFile("many"));
+        assertThat(file.split("\nREPORT RequestId: ", -1)).hasSize(n + 1);
+    }
 }
