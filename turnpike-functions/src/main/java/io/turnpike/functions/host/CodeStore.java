@@ -44,6 +44,16 @@ final class CodeStore {
 
     CodeStore(Path root) {
         this.root = root;
+        // unpacking goes through ".tmp-*" directories renamed into place: a crash leaves only those
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> leftovers = Files.list(root)) {
+                leftovers
+                        .filter(p -> p.getFileName().toString().startsWith(".tmp-"))
+                        .forEach(CodeStore::deleteTree);
+            } catch (IOException e) {
+                // harmless: they are never read
+            }
+        }
     }
 
     /** The unpacked code of {@code spec}, unpacking it first if needed. Blocks: call off the event loop. */

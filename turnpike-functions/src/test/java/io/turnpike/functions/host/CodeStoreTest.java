@@ -96,4 +96,19 @@ class CodeStoreTest {
             assertThat(host.instanceCount(spec)).isZero();
         }
     }
+
+    @Test
+    void leftoversOfAnInterruptedUnpackAreRemoved() throws Exception {
+        Path leftover = tmp.resolve("code/.tmp-123/index.js");
+        Files.createDirectories(leftover.getParent());
+        Files.writeString(leftover, "half");
+        Path kept = tmp.resolve("code/abc/index.js");
+        Files.createDirectories(kept.getParent());
+        Files.writeString(kept, "whole");
+
+        new CodeStore(tmp.resolve("code"));
+
+        assertThat(tmp.resolve("code/.tmp-123")).doesNotExist();
+        assertThat(kept).hasContent("whole");
+    }
 }
