@@ -430,6 +430,10 @@ final class Instance {
         if (clientContext != null && !clientContext.isEmpty()) {
             headers.put("Lambda-Runtime-Client-Context", decodeClientContext(clientContext));
         }
+        String cognitoIdentity = next.invocation.cognitoIdentity();
+        if (cognitoIdentity != null && !cognitoIdentity.isEmpty()) {
+            headers.put("Lambda-Runtime-Cognito-Identity", cognitoIdentity);
+        }
         RuntimeApiServer.send(
                 ctx, HttpResponseStatus.OK, next.invocation.payload(), "application/json", headers, keepAlive);
     }

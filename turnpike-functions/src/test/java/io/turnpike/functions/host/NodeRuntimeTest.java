@@ -33,6 +33,7 @@ class NodeRuntimeTest extends HostTestSupport {
                 logStreamName: context.logStreamName,
                 remaining: context.getRemainingTimeInMillis(),
                 clientContext: context.clientContext || null,
+                identity: context.identity || null,
                 cwd: process.cwd(),
                 traceId: process.env._X_AMZN_TRACE_ID,
                 env: process.env,
@@ -100,7 +101,8 @@ class NodeRuntimeTest extends HostTestSupport {
                 "11111111-2222-3333-4444-555555555555",
                 "{}".getBytes(),
                 clientContext,
-                "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
+                "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1",
+                "{\"cognitoIdentityId\":\"us-east-1:abc\",\"cognitoIdentityPoolId\":\"us-east-1:pool\"}");
 
         JsonNode a = json(await(host.invoke(spec, inv)));
 
@@ -108,6 +110,8 @@ class NodeRuntimeTest extends HostTestSupport {
                 .isEqualTo("Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
         assertThat(a.get("requestId").asText()).isEqualTo("11111111-2222-3333-4444-555555555555");
         assertThat(a.get("clientContext").get("custom").get("k").asText()).isEqualTo("v");
+        assertThat(a.get("identity").get("cognitoIdentityId").asText()).isEqualTo("us-east-1:abc");
+        assertThat(a.get("identity").get("cognitoIdentityPoolId").asText()).isEqualTo("us-east-1:pool");
     }
 
     @Test
