@@ -1,16 +1,14 @@
 package io.turnpike.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.turnpike.aws.AwsException;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.functions.host.FunctionHost;
-import io.turnpike.functions.host.FunctionSpec;
-import io.turnpike.functions.host.HostInvocation;
-import io.turnpike.functions.host.HostResult;
+import io.turnpike.functions.host.HostSettings;
+import io.turnpike.functions.host.ProcessFunctionHost;
 import io.turnpike.functions.local.LocalFunctions;
 import io.turnpike.store.CodeStore;
 import io.turnpike.store.Store;
@@ -18,10 +16,8 @@ import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -73,8 +69,8 @@ final class Turnpike implements AutoCloseable {
                 clock);
         // Lambda functions: code in the data dir's code store, documents in the store, run by the host
         CodeStore code = CodeStore.open(config.dataDir().resolve("code"));
-        // THE HOST: replace with new ProcessFunctionHost(config.dataDir().resolve("functions")) once it exists
-        FunctionHost functionHost = new HostNotBuiltYet(config.dataDir().resolve("functions"));
+        FunctionHost functionHost = new ProcessFunctionHost(
+                config.dataDir().resolve("functions"), HostSettings.defaults().withRegion(config.region()));
         LocalFunctions functions = new LocalFunctions(
                 store,
                 code,
@@ -188,43 +184,6 @@ final class Turnpike implements AutoCloseable {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Stands where the local function host goes ({@code new ProcessFunctionHost(dataDir.resolve(
-     * "functions"))}) until it is built: functions can be created, configured and managed, but every
-     * attempt to run one answers a clear 500 {@code ServiceException}. It runs nothing and fakes no answer.
-     */
-    private static final class HostNotBuiltYet implements FunctionHost {
-        private final Path dir;
-
-        HostNotBuiltYet(Path dir) {
-            this.dir = dir;
-        }
-
-        @Override
-        public CompletableFuture<HostResult> invoke(FunctionSpec spec, HostInvocation invocation) {
-            return CompletableFuture.failedFuture(new AwsException(
-                    500,
-                    "ServiceException",
-                    "This Turnpike build has no local function host yet: " + spec.functionName()
-                            + " is stored but cannot run"));
-        }
-
-        @Override
-        public void evict(String functionName) {
-            // nothing runs, so nothing to stop
-        }
-
-        @Override
-        public Path logFile(String functionName) {
-            return dir.resolve("logs").resolve(functionName + ".log");
-        }
-
-        @Override
-        public void close() {
-            // nothing to stop
         }
     }
 }
