@@ -1,18 +1,25 @@
 package io.turnpike.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.aws.sigv4.AwsCredentials;
+import io.turnpike.aws.sigv4.DefaultCredentials;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
+import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
+import io.turnpike.functions.remote.RemoteLambdaInvoker;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -48,11 +55,22 @@ final class Turnpike implements AutoCloseable {
 
         Store store = SqliteStore.open(config.dataDir(), json);
         AdminCredentials credentials = AdminCredentials.resolve(env, config.dataDir());
+        // Turnpike's own outgoing calls (remote Lambda, AWS-service integrations) sign with the usual
+        // AWS_* variables or profile; a role in an integration's `credentials` is not assumed
+        Optional<AwsCredentials> awsCredentials =
+                DefaultCredentials.resolve(env, Path.of(System.getProperty("user.home")));
+        // a remote Lambda endpoint, when configured; functions Turnpike runs itself go ahead of it, as
+        // InvokerChain.of(localFunctions, remote), when the local host is wired in
+        FunctionInvoker functions = config.lambdaEndpoint() == null
+                ? FunctionInvoker.none(config.region(), config.accountId())
+                : new RemoteLambdaInvoker(config.lambdaEndpoint(), config.region(), awsCredentials, clock);
         DataPlane dataPlane = new DataPlane(
                 store,
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
-                clock);
+                clock,
+                functions,
+                new AwsServices(config.awsEndpoint(), config.awsServiceEndpoints(), awsCredentials, clock));
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
