@@ -12,8 +12,10 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.dataplane.entry.DataPlaneServer;
 import io.turnpike.dataplane.integration.Integrations;
+import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.pipeline.RestPipeline;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.dataplane.snapshot.SnapshotCompiler;
@@ -38,14 +40,35 @@ public final class DataPlane implements AutoCloseable {
     private final Integrations integrations;
     private final TestInvoker testInvoker;
 
+    /** Without Lambda functions or AWS-service calls (AWS and AWS_PROXY methods answer 500). */
     public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
+        this(
+                store,
+                config,
+                threads,
+                clock,
+                FunctionInvoker.none(config.region(), config.accountId()),
+                AwsServices.none());
+    }
+
+    /**
+     * @param functions invokes the functions of {@code AWS_PROXY} and {@code AWS} Lambda integrations
+     * @param services where {@code AWS} service integrations send their calls, and their credentials
+     */
+    public DataPlane(
+            Store store,
+            GatewayConfig config,
+            int threads,
+            Clock clock,
+            FunctionInvoker functions,
+            AwsServices services) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> serverChannel =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
-        this.integrations = new Integrations(group, clientChannel);
+        this.integrations = new Integrations(group, clientChannel, functions, services);
         RestPipeline pipeline = new RestPipeline(integrations.phases());
         SnapshotCompiler compiler = new SnapshotCompiler(config, pipeline);
         this.registry = new SnapshotRegistry(store, compiler);

@@ -67,6 +67,30 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String domain;
 
+    @Option(
+            names = "--lambda-endpoint",
+            defaultValue = "${env:TURNPIKE_LAMBDA_ENDPOINT:-}",
+            description = "Lambda Invoke API endpoint for functions Turnpike does not run itself (AWS, or an"
+                    + " emulator); calls are SigV4-signed with the AWS_* credentials or profile."
+                    + " Env: TURNPIKE_LAMBDA_ENDPOINT. Default: none.")
+    String lambdaEndpoint;
+
+    @Option(
+            names = "--aws-endpoint",
+            defaultValue = "${env:TURNPIKE_AWS_ENDPOINT:-}",
+            description = "Endpoint of every AWS service that AWS-service integrations call (LocalStack, moto);"
+                    + " calls are SigV4-signed with the AWS_* credentials or profile."
+                    + " Env: TURNPIKE_AWS_ENDPOINT. Default: AWS's own endpoints.")
+    String awsEndpoint;
+
+    @Option(
+            names = "--aws-service-endpoint",
+            paramLabel = "SERVICE=URL",
+            description = "Endpoint of one AWS service, winning over --aws-endpoint; repeatable"
+                    + " (--aws-service-endpoint s3=http://127.0.0.1:9000)."
+                    + " Env: TURNPIKE_AWS_SERVICE_ENDPOINTS, comma-separated.")
+    java.util.List<String> awsServiceEndpoints = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,8 +98,21 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Turnpike turnpike;
         try {
-            ServerConfig config =
-                    new ServerConfig(port, bind, adminPort, adminBind, dataDir, region, accountId, domain);
+            java.util.List<String> services = awsServiceEndpoints.isEmpty()
+                    ? java.util.List.of(System.getenv().getOrDefault("TURNPIKE_AWS_SERVICE_ENDPOINTS", ""))
+                    : awsServiceEndpoints;
+            ServerConfig config = new ServerConfig(
+                    port,
+                    bind,
+                    adminPort,
+                    adminBind,
+                    dataDir,
+                    region,
+                    accountId,
+                    domain,
+                    ServerConfig.uri("--lambda-endpoint", lambdaEndpoint),
+                    ServerConfig.uri("--aws-endpoint", awsEndpoint),
+                    ServerConfig.serviceEndpoints(services));
             turnpike = Turnpike.start(config, System.getenv(), System.out);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -1,23 +1,31 @@
 package io.turnpike.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.aws.sigv4.AwsCredentials;
+import io.turnpike.aws.sigv4.DefaultCredentials;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
+import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.functions.host.FunctionHost;
 import io.turnpike.functions.host.HostSettings;
 import io.turnpike.functions.host.ProcessFunctionHost;
 import io.turnpike.functions.local.LocalFunctions;
+import io.turnpike.functions.remote.InvokerChain;
+import io.turnpike.functions.remote.RemoteLambdaInvoker;
 import io.turnpike.store.CodeStore;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -62,11 +70,10 @@ final class Turnpike implements AutoCloseable {
 
         Store store = SqliteStore.open(config.dataDir(), json);
         AdminCredentials credentials = AdminCredentials.resolve(env, config.dataDir());
-        DataPlane dataPlane = new DataPlane(
-                store,
-                new GatewayConfig(config.region(), config.accountId(), config.domain()),
-                Runtime.getRuntime().availableProcessors(),
-                clock);
+        // Turnpike's own outgoing calls (remote Lambda, AWS-service integrations) sign with the usual
+        // AWS_* variables or profile; a role in an integration's `credentials` is not assumed
+        Optional<AwsCredentials> awsCredentials =
+                DefaultCredentials.resolve(env, Path.of(System.getProperty("user.home")));
         // Lambda functions: code in the data dir's code store, documents in the store, run by the host
         CodeStore code = CodeStore.open(config.dataDir().resolve("code"));
         FunctionHost functionHost = new ProcessFunctionHost(
@@ -80,6 +87,20 @@ final class Turnpike implements AutoCloseable {
                 clock,
                 LocalFunctions.LAMBDA_RETRY_DELAYS,
                 LocalFunctions.DEFAULT_MAX_CONCURRENCY);
+        // integrations and authorizers call local functions first, then a remote Lambda endpoint when one
+        // is configured (for functions not defined here)
+        FunctionInvoker invoker = config.lambdaEndpoint() == null
+                ? functions
+                : InvokerChain.of(
+                        functions,
+                        new RemoteLambdaInvoker(config.lambdaEndpoint(), config.region(), awsCredentials, clock));
+        DataPlane dataPlane = new DataPlane(
+                store,
+                new GatewayConfig(config.region(), config.accountId(), config.domain()),
+                Runtime.getRuntime().availableProcessors(),
+                clock,
+                invoker,
+                new AwsServices(config.awsEndpoint(), config.awsServiceEndpoints(), awsCredentials, clock));
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(

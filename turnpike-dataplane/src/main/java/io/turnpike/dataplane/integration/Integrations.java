@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.dataplane.content.ContentConversionException;
 import io.turnpike.dataplane.content.ContentHandling;
 import io.turnpike.dataplane.content.Payload;
 import io.turnpike.dataplane.integration.TemplateSelection.Choice;
+import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.integration.http.UpstreamClient;
 import io.turnpike.dataplane.integration.http.UpstreamException;
 import io.turnpike.dataplane.integration.http.UpstreamRequest;
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The integrations and the pipeline phases they contribute: request validation, integration request,
- * integration call and integration response, for MOCK, HTTP and HTTP_PROXY. Everything a phase can
+ * integration call and integration response, for MOCK, HTTP and HTTP_PROXY ({@code AWS} and {@code
+ * AWS_PROXY} are delegated to {@link AwsIntegrations}). Everything a phase can
  * prepare (templates, parameter mappings, selection patterns, the URI with stage variables filled in) is
  * compiled once per method; the per-request work is rendering and I/O.
  */
@@ -75,9 +78,20 @@ public final class Integrations implements AutoCloseable {
 
     private final TemplateEngine templates = new TemplateEngine();
     private final UpstreamClient upstream;
+    private final AwsIntegrations aws;
 
+    /** Without Lambda functions or AWS-service credentials (AWS and AWS_PROXY methods then answer 500). */
     public Integrations(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
+        this(group, channelType, FunctionInvoker.none("us-east-1", "000000000000"), AwsServices.none());
+    }
+
+    public Integrations(
+            EventLoopGroup group,
+            Class<? extends SocketChannel> channelType,
+            FunctionInvoker functions,
+            AwsServices services) {
         this.upstream = new UpstreamClient(group, channelType, UpstreamSettings.defaults());
+        this.aws = new AwsIntegrations(templates, upstream, functions, services);
     }
 
     /** The phases of {@link RestPipeline}, in AWS's order. */
@@ -148,6 +162,9 @@ public final class Integrations implements AutoCloseable {
             case "HTTP":
             case "HTTP_PROXY":
                 return httpRequest(m, integration, type.equals("HTTP_PROXY"));
+            case "AWS":
+            case "AWS_PROXY":
+                return aws.request(m);
             default:
                 LOG.atInfo()
                         .addKeyValue("apiId", m.api().id())
@@ -336,6 +353,9 @@ public final class Integrations implements AutoCloseable {
                                 return StepOutcome.NEXT;
                             }));
                 };
+            case "AWS":
+            case "AWS_PROXY":
+                return aws.call(m);
             default:
                 return null;
         }
@@ -423,6 +443,9 @@ public final class Integrations implements AutoCloseable {
                     return StepOutcome.respond(new InvokeResponse(
                             output.status(), ProxyHeaders.proxiedResponseHeaders(output.headers()), output.body()));
                 };
+            case "AWS":
+            case "AWS_PROXY":
+                return aws.response(m);
             default:
                 return null;
         }
