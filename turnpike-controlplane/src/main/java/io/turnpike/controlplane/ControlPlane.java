@@ -1,6 +1,7 @@
 package io.turnpike.controlplane;
 
 import io.turnpike.controlplane.account.AccountOperations;
+import io.turnpike.controlplane.apikey.ApiKeyOperations;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
@@ -16,6 +17,7 @@ import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.stage.StageOperations;
 import io.turnpike.controlplane.tags.TagOperations;
 import io.turnpike.controlplane.testinvoke.MethodTester;
+import io.turnpike.controlplane.usageplan.UsagePlanOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -50,6 +52,8 @@ public final class ControlPlane implements AutoCloseable {
         new ModelOperations(ctx).register(apigateway);
         new RequestValidatorOperations(ctx).register(apigateway);
         new GatewayResponseOperations(ctx).register(apigateway);
+        new ApiKeyOperations(ctx, UsagePlanOperations::addKey).register(apigateway);
+        new UsagePlanOperations(ctx).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);
