@@ -293,10 +293,16 @@ public final class UsagePlanOperations {
         }
     }
 
-    /** A method throttle key, {@code {resourcePath}/{METHOD}} or {@code /*}{@code /*}. */
+    /**
+     * A method throttle key, {@code {resourcePath}/{METHOD}} or {@code /*}{@code /*}; the root resource's
+     * methods are {@code /GET} ({@code //GET} is read as that).
+     */
     static String checkMethodKey(String key) {
+        if (key.startsWith("//")) {
+            key = key.substring(1);
+        }
         int slash = key.lastIndexOf('/');
-        if (!key.startsWith("/") || slash <= 0 || slash == key.length() - 1) {
+        if (!key.startsWith("/") || slash < 0 || slash == key.length() - 1) {
             // ours: AWS's text for a malformed method throttle key is not recorded
             throw AwsException.badRequest(
                     "Invalid method throttle key: " + key + " (expected: {resourcePath}/{httpMethod}, e.g. /pets/GET)");

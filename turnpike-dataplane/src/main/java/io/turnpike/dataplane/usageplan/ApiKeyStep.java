@@ -36,7 +36,9 @@ final class ApiKeyStep implements Step {
             return null;
         }
         boolean fromAuthorizer = "AUTHORIZER".equals(m.api().apiKeySource());
-        return new ApiKeyStep(keys, fromAuthorizer, m.resource().path() + "/" + m.httpMethod());
+        // the usage plan's method throttle key: "/pets/GET", and "/GET" for the root resource
+        String path = m.resource().path();
+        return new ApiKeyStep(keys, fromAuthorizer, (path.equals("/") ? "" : path) + "/" + m.httpMethod());
     }
 
     static GatewayError invalidKey() {
