@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tat <= now}, that is, it is full. Concurrent requests race on one {@link AtomicLong}: a loser
  * re-reads and retries, so a burst of N simultaneous requests admits exactly {@code burst} of them.
  *
- * <p>{@code burst = 0} admits nothing; {@code rate = 0} admits {@code burst} requests and then nothing
- * more (an interval longer than any test or uptime).
+ * <p>{@code burst = 0} admits nothing; {@code rate = 0} admits {@code burst} requests and then refills one
+ * token every {@code 2^61 / burst} nanoseconds (days for the largest bursts, years for small ones).
  */
 public final class TokenBucket {
 
@@ -43,8 +43,11 @@ public final class TokenBucket {
         }
         this.rate = rate;
         this.burst = burst;
-        double interval = rate == 0 ? NEVER : 1e9 / rate;
-        this.intervalNanos = interval >= NEVER ? NEVER : Math.max(1, (long) interval);
+        // a rate of 0 (or too small to express) refills one token per NEVER/burst nanoseconds: at least
+        // days for any burst AWS allows, and the burst itself stays expressible without overflow
+        long never = NEVER / Math.max(1, burst);
+        double interval = rate == 0 ? never : 1e9 / rate;
+        this.intervalNanos = interval >= never ? never : Math.max(1, (long) interval);
         this.toleranceNanos = burst == 0 ? -1 : saturatingMultiply(intervalNanos, burst);
         this.ticker = ticker;
         this.tat = new AtomicLong(tat);
