@@ -78,10 +78,12 @@ class SqliteStoreTest {
             });
         }
         try (Store reopened = SqliteStore.open(dir, json)) {
-            assertThat(reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-02")))
-                    .hasValueSatisfying(d -> assertThat(d.used()).isEqualTo(5));
-            assertThat(reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-01")))
-                    .isEmpty();
+            Optional<io.turnpike.model.usage.UsageDay> kept =
+                    reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-02"));
+            Optional<io.turnpike.model.usage.UsageDay> deleted =
+                    reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-01"));
+            assertThat(kept).hasValueSatisfying(d -> assertThat(d.used()).isEqualTo(5));
+            assertThat(deleted).isEmpty();
         }
     }
 
