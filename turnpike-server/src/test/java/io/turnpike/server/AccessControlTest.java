@@ -269,6 +269,17 @@ class AccessControlTest {
     }
 
     @Test
+    void aPlanThrottleIsSharedByAllTheStagesOfThePlan() throws Exception {
+        String[] k = keyInPlan(p -> p.apiStages(
+                        s -> s.apiId(api).stage("prod"), s -> s.apiId(api).stage("other"))
+                .throttle(t -> t.burstLimit(2).rateLimit(0.001)));
+        assertThat(get("prod/throttled", k[1]).statusCode()).isEqualTo(200);
+        assertThat(get("other/throttled", k[1]).statusCode()).isEqualTo(200);
+        assertThrottled(get("prod/throttled", k[1]));
+        assertThrottled(get("other/throttled", k[1]));
+    }
+
+    @Test
     void aConcurrentBurstAdmitsExactlyTheBurstSize() throws Exception {
         String[] k = keyInPlan(p -> p.throttle(t -> t.burstLimit(7).rateLimit(0.001)));
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
