@@ -1,5 +1,6 @@
 package io.turnpike.controlplane;
 
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.account.AccountOperations;
 import io.turnpike.controlplane.apikey.ApiKeyOperations;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
@@ -7,6 +8,7 @@ import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
 import io.turnpike.controlplane.http.AdminServer;
 import io.turnpike.controlplane.http.Authenticator;
+import io.turnpike.controlplane.lambda.LambdaOperations;
 import io.turnpike.controlplane.models.ModelOperations;
 import io.turnpike.controlplane.requestvalidator.RequestValidatorOperations;
 import io.turnpike.controlplane.resource.IntegrationOperations;
@@ -19,6 +21,7 @@ import io.turnpike.controlplane.tags.TagOperations;
 import io.turnpike.controlplane.testinvoke.MethodTester;
 import io.turnpike.controlplane.usageplan.UsagePlanOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
+import io.turnpike.store.CodeStore;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -33,11 +36,23 @@ import java.util.List;
 public final class ControlPlane implements AutoCloseable {
 
     public static final String APIGATEWAY_MODEL = "/io/turnpike/controlplane/wire/apigateway-2015-07-09.json.gz";
+    public static final String LAMBDA_MODEL = "/io/turnpike/controlplane/wire/lambda-2015-03-31.json.gz";
 
     private final AdminServer server;
     private final Operations apigateway;
+    private final Operations lambda;
+    private final LambdaOperations lambdaOperations;
 
-    public ControlPlane(AdminContext ctx, Authenticator authenticator, MethodTester methodTester) {
+    /**
+     * @param code where function code is kept (the data dir's code store)
+     * @param invoker runs Invoke calls (the server wires the local function host behind it)
+     */
+    public ControlPlane(
+            AdminContext ctx,
+            Authenticator authenticator,
+            MethodTester methodTester,
+            CodeStore code,
+            FunctionInvoker invoker) {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
@@ -55,7 +70,11 @@ public final class ControlPlane implements AutoCloseable {
         new ApiKeyOperations(ctx, UsagePlanOperations::addKey).register(apigateway);
         new UsagePlanOperations(ctx).register(apigateway);
 
-        AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
+        lambda = new Operations(ServiceModel.load(LAMBDA_MODEL, ctx.json()));
+        lambdaOperations = new LambdaOperations(ctx, code, invoker);
+        lambdaOperations.register(lambda);
+
+        AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway, lambda), ctx.json());
         server = new AdminServer(dispatcher);
     }
 
@@ -68,8 +87,14 @@ public final class ControlPlane implements AutoCloseable {
         return apigateway;
     }
 
+    /** The operations of the {@code lambda} model and whether each is implemented (for docs and tests). */
+    public Operations lambda() {
+        return lambda;
+    }
+
     @Override
     public void close() {
         server.close();
+        lambdaOperations.close();
     }
 }

@@ -1,8 +1,10 @@
 package io.turnpike.controlplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.http.Authenticator;
 import io.turnpike.controlplane.testinvoke.MethodTester;
+import io.turnpike.store.CodeStore;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * A control plane in this JVM on an ephemeral port, over a fresh SQLite store in a temporary directory,
@@ -36,6 +39,8 @@ public final class AdminFixture implements AutoCloseable {
 
     public final Path dataDir;
     public final Store store;
+    public final CodeStore code;
+    private final boolean ownsDir;
     public final ObjectMapper json = new ObjectMapper();
     public final ControlPlane controlPlane;
     public final URI endpoint;
@@ -56,11 +61,25 @@ public final class AdminFixture implements AutoCloseable {
     };
 
     public AdminFixture(Authenticator authenticator, MethodTester methodTester) {
+        this(authenticator, methodTester, FunctionInvoker.none(REGION, ACCOUNT_ID), null);
+    }
+
+    /**
+     * A fixture whose Invoke calls go to {@code invoker}, over the store in {@code dataDir} (a fresh
+     * temporary directory when null; a given one survives {@link #close()}, to reopen it).
+     */
+    public AdminFixture(Authenticator authenticator, MethodTester methodTester, FunctionInvoker invoker, Path dir) {
         try {
-            dataDir = Files.createTempDirectory("turnpike-admin-test");
+            ownsDir = dir == null;
+            dataDir = dir == null ? Files.createTempDirectory("turnpike-admin-test") : dir;
             store = SqliteStore.open(dataDir, json);
+            code = CodeStore.open(dataDir.resolve("code"));
             controlPlane = new ControlPlane(
-                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID), authenticator, methodTester);
+                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID),
+                    authenticator,
+                    methodTester,
+                    code,
+                    invoker);
             InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);
             endpoint = URI.create("http://127.0.0.1:" + addr.getPort());
         } catch (IOException | InterruptedException e) {
@@ -77,6 +96,17 @@ public final class AdminFixture implements AutoCloseable {
 
     public ApiGatewayClient client() {
         return client;
+    }
+
+    /** An AWS SDK Lambda client for this fixture's admin endpoint. */
+    public LambdaClient lambda() {
+        return LambdaClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(ApacheHttpClient.create())
+                .build();
     }
 
     /** Sends a raw request signed with the fixture's credentials: for input no SDK would send. */
@@ -101,6 +131,9 @@ public final class AdminFixture implements AutoCloseable {
         client.close();
         controlPlane.close();
         store.close();
+        if (!ownsDir) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

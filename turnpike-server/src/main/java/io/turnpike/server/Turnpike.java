@@ -6,6 +6,11 @@ import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
+import io.turnpike.functions.host.FunctionHost;
+import io.turnpike.functions.host.HostSettings;
+import io.turnpike.functions.host.ProcessFunctionHost;
+import io.turnpike.functions.local.LocalFunctions;
+import io.turnpike.store.CodeStore;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.io.IOException;
@@ -31,13 +36,22 @@ final class Turnpike implements AutoCloseable {
     private final Store store;
     private final ControlPlane controlPlane;
     private final DataPlane dataPlane;
+    private final FunctionHost functionHost;
+    private final LocalFunctions functions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private Turnpike(Store store, ControlPlane controlPlane, DataPlane dataPlane) {
+    private Turnpike(
+            Store store,
+            ControlPlane controlPlane,
+            DataPlane dataPlane,
+            FunctionHost functionHost,
+            LocalFunctions functions) {
         this.store = store;
         this.controlPlane = controlPlane;
         this.dataPlane = dataPlane;
+        this.functionHost = functionHost;
+        this.functions = functions;
     }
 
     static Turnpike start(ServerConfig config, Map<String, String> env, PrintStream out)
@@ -53,18 +67,34 @@ final class Turnpike implements AutoCloseable {
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
                 clock);
+        // Lambda functions: code in the data dir's code store, documents in the store, run by the host
+        CodeStore code = CodeStore.open(config.dataDir().resolve("code"));
+        FunctionHost functionHost = new ProcessFunctionHost(
+                config.dataDir().resolve("functions"), HostSettings.defaults().withRegion(config.region()));
+        LocalFunctions functions = new LocalFunctions(
+                store,
+                code,
+                functionHost,
+                config.region(),
+                config.accountId(),
+                clock,
+                LocalFunctions.LAMBDA_RETRY_DELAYS,
+                LocalFunctions.DEFAULT_MAX_CONCURRENCY);
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
                         Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()),
                 // TestInvokeMethod runs on the data plane's pipeline; the adapter keeps the planes apart
-                new DataPlaneMethodTester(dataPlane.testInvoker()));
-        Turnpike node = new Turnpike(store, controlPlane, dataPlane);
+                new DataPlaneMethodTester(dataPlane.testInvoker()),
+                code,
+                functions);
+        Turnpike node = new Turnpike(store, controlPlane, dataPlane, functionHost, functions);
         // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));
         try {
             InetSocketAddress data = dataPlane.start(config.bind(), config.port());
             InetSocketAddress admin = controlPlane.start(config.adminBind(), config.adminPort());
+            functions.start(); // queued asynchronous invocations from before a restart run now
             long ms = (System.nanoTime() - t0) / 1_000_000;
             printBanner(out, config, credentials, data, admin);
             LOG.atInfo()
@@ -142,6 +172,8 @@ final class Turnpike implements AutoCloseable {
             // the data plane flushes its usage counters as it closes: before the store does
             dataPlane.close();
             controlPlane.close();
+            functions.close();
+            functionHost.close();
             store.close();
             LOG.info("turnpike stopped");
         } finally {

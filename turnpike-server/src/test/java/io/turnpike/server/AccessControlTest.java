@@ -113,7 +113,9 @@ class AccessControlTest {
                 SigV4Authenticator.of(Map.of(AK, SK), Clock.systemUTC(), "us-east-1"),
                 test -> {
                     throw new IllegalStateException("not used");
-                });
+                },
+                io.turnpike.store.CodeStore.open(dataDir.resolve("code")),
+                io.turnpike.aws.lambda.FunctionInvoker.none("us-east-1", ACCOUNT));
         InetSocketAddress a = controlPlane.start("127.0.0.1", 0);
         admin = ApiGatewayClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + a.getPort()))

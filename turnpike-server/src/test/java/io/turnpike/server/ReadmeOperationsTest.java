@@ -3,8 +3,10 @@ package io.turnpike.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
+import io.turnpike.store.CodeStore;
 import io.turnpike.store.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +44,29 @@ class ReadmeOperationsTest {
                 var controlPlane = new ControlPlane(
                         new AdminContext(store, json, Clock.systemUTC(), "us-east-1", "123456789012"),
                         request -> Optional.empty(),
-                        test -> Optional.empty())) {
+                        test -> Optional.empty(),
+                        CodeStore.open(dir.resolve("code")),
+                        FunctionInvoker.none("us-east-1", "123456789012"))) {
             assertThat(listed).isEqualTo(controlPlane.apigateway().implementedNames());
+            assertThat(listed(readme, "### Lambda API"))
+                    .isEqualTo(controlPlane.lambda().implementedNames());
         }
+    }
+
+    private static Set<String> listed(String readme, String heading) {
+        int start = readme.indexOf(heading);
+        int end = readme.indexOf("\n### ", start + 1);
+        assertThat(start).isPositive();
+        assertThat(end).isGreaterThan(start);
+        Set<String> listed = new TreeSet<>();
+        for (String line : readme.substring(start, end).split("\n")) {
+            if (line.startsWith("| ") && !line.startsWith("| family") && !line.startsWith("|---")) {
+                Matcher m = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(line.split("\\|")[2]);
+                while (m.find()) {
+                    listed.add(m.group(1));
+                }
+            }
+        }
+        return listed;
     }
 }

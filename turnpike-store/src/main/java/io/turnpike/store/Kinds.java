@@ -1,5 +1,10 @@
 package io.turnpike.store;
 
+import io.turnpike.model.lambda.FunctionAlias;
+import io.turnpike.model.lambda.FunctionConfig;
+import io.turnpike.model.lambda.FunctionPolicy;
+import io.turnpike.model.lambda.LambdaFunction;
+import io.turnpike.model.lambda.QueuedEvent;
 import io.turnpike.model.rest.Account;
 import io.turnpike.model.rest.Deployment;
 import io.turnpike.model.rest.DeploymentContent;
@@ -52,6 +57,22 @@ public final class Kinds {
      * flushes them every second and that must not recompile snapshots.
      */
     public static final Kind<UsageDay> USAGE_DAY = Kind.unversioned("usageday", UsageDay.class);
+
+    /** Lambda functions ({@code $LATEST} and function-level settings), keyed by name in the global scope. */
+    public static final Kind<LambdaFunction> LAMBDA_FUNCTION = new Kind<>("lambda-function", LambdaFunction.class);
+    /**
+     * Published versions, keyed by version number in the function's scope ({@link
+     * LambdaFunction#scope(String)}), so deleting a function is deleting its scope and its document.
+     */
+    public static final Kind<FunctionConfig> LAMBDA_VERSION = new Kind<>("lambda-version", FunctionConfig.class);
+    /** Aliases, keyed by alias name in the function's scope. */
+    public static final Kind<FunctionAlias> LAMBDA_ALIAS = new Kind<>("lambda-alias", FunctionAlias.class);
+    /** Resource policies, keyed by qualifier ({@code $LATEST}, a version or an alias) in the function's scope. */
+    public static final Kind<FunctionPolicy> LAMBDA_POLICY = new Kind<>("lambda-policy", FunctionPolicy.class);
+    /** Asynchronous invocations waiting to run, keyed by request id in the {@link #LAMBDA_EVENT_SCOPE} scope. */
+    public static final Kind<QueuedEvent> LAMBDA_EVENT = new Kind<>("lambda-event", QueuedEvent.class);
+
+    public static final String LAMBDA_EVENT_SCOPE = "lambda-events";
 
     private Kinds() {}
 }

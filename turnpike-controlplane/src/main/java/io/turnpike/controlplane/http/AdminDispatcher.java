@@ -35,8 +35,13 @@ public final class AdminDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger("turnpike.admin");
     public static final String HEALTH_PATH = "/_turnpike/health";
 
+    /** Lambda's API versions lead its paths ({@code /2015-03-31/functions}); API Gateway's never do. */
+    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    private static final String LAMBDA = "lambda";
+
     private final Authenticator authenticator;
-    private final OperationRouter router;
+    private final Map<String, OperationRouter> routers = new HashMap<>();
     private final Map<ServiceModel, Operations> services = new HashMap<>();
     private final Map<ServiceModel, InputDecoder> decoders = new HashMap<>();
     private final ObjectMapper json;
@@ -44,13 +49,36 @@ public final class AdminDispatcher {
     public AdminDispatcher(Authenticator authenticator, List<Operations> services, ObjectMapper json) {
         this.authenticator = authenticator;
         this.json = json;
-        List<ServiceModel> models = new ArrayList<>();
         for (Operations ops : services) {
-            models.add(ops.model());
             this.services.put(ops.model(), ops);
-            this.decoders.put(ops.model(), new InputDecoder(ops.model(), json));
+            this.decoders.put(
+                    ops.model(),
+                    new InputDecoder(
+                            ops.model(),
+                            json,
+                            ops.model().name().equals(LAMBDA)
+                                    ? InputDecoder.Dialect.LAMBDA
+                                    : InputDecoder.Dialect.APIGATEWAY));
+            if (routers.put(ops.model().name(), new OperationRouter(List.of(ops.model()))) != null) {
+                throw new IllegalArgumentException("service " + ops.model().name() + " given twice");
+            }
         }
-        this.router = new OperationRouter(models);
+    }
+
+    /**
+     * Which service a request addresses. Each AWS service has its own endpoint; here they share one
+     * port, so the request says: Lambda's paths start with its API version date, and its signature is
+     * scoped to the {@code lambda} service. Everything else is API Gateway's.
+     */
+    static String service(AdminRequest request, List<String> segments) {
+        if (!segments.isEmpty() && API_VERSION.matcher(segments.get(0)).matches()) {
+            return LAMBDA;
+        }
+        String auth = request.header("Authorization");
+        if (auth != null && auth.contains("/" + LAMBDA + "/aws4_request")) {
+            return LAMBDA;
+        }
+        return "apigateway";
     }
 
     public AdminResponse dispatch(AdminRequest request) {
@@ -61,12 +89,19 @@ public final class AdminDispatcher {
         }
         String operation = "-";
         AdminResponse response;
+        ServiceModel model = null;
         try {
+            List<String> segments = segments(request.rawPath());
+            OperationRouter router = routers.get(service(request, segments));
+            if (router == null) {
+                router = routers.getOrDefault(
+                        "apigateway", routers.values().iterator().next());
+            }
+            model = router.models().get(0);
             Optional<AwsException> rejected = authenticator.reject(request);
             if (rejected.isPresent()) {
                 throw rejected.get();
             }
-            List<String> segments = segments(request.rawPath());
             Map<String, List<String>> query =
                     new QueryStringDecoder(request.rawQuery(), StandardCharsets.UTF_8, false).parameters();
             OperationRouter.Match match = router.match(request.method(), segments, query)
@@ -85,18 +120,28 @@ public final class AdminDispatcher {
             Reply reply = handler.handle(new Call(operation, input, requestId));
             int status =
                     reply.status() == Reply.DEFAULT_STATUS ? match.operation().successStatus() : reply.status();
-            byte[] body = reply.body() == null ? new byte[0] : json.writeValueAsBytes(reply.body());
-            response = ok(status, body, requestId);
+            if (reply.body() instanceof Reply.Raw raw) {
+                List<Map.Entry<String, String>> headers = new ArrayList<>(reply.headers());
+                headers.add(Map.entry("x-amzn-RequestId", requestId));
+                response = new AdminResponse(status, headers, raw.bytes());
+            } else {
+                byte[] body = reply.body() == null ? new byte[0] : json.writeValueAsBytes(reply.body());
+                response = ok(status, body, requestId);
+            }
         } catch (AwsException e) {
-            response = AdminResponse.error(e.status(), e.errorType(), e.getMessage(), requestId);
+            response = error(model, e.status(), e.errorType(), e.getMessage(), requestId);
         } catch (StoreException e) {
             LOG.error("requestId={} operation={} store failure", requestId, operation, e);
-            response = AdminResponse.error(
-                    503, "ServiceUnavailableException", "The store is unavailable: " + e.getMessage(), requestId);
+            response = error(
+                    model,
+                    503,
+                    "ServiceUnavailableException",
+                    "The store is unavailable: " + e.getMessage(),
+                    requestId);
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.error("requestId={} operation={} unexpected failure", requestId, operation, e);
-            response = AdminResponse.error(
-                    500, "InternalFailure", "Internal failure (request id " + requestId + ")", requestId);
+            response =
+                    error(model, 500, "InternalFailure", "Internal failure (request id " + requestId + ")", requestId);
         }
         long micros = (System.nanoTime() - start) / 1000;
         String errorType = response.status() >= 400 ? header(response, "x-amzn-ErrorType") : "-";
@@ -109,6 +154,30 @@ public final class AdminDispatcher {
                 .addKeyValue("latencyMs", String.format(java.util.Locale.ROOT, "%.2f", micros / 1000.0))
                 .log("admin call");
         return response;
+    }
+
+    /**
+     * An error as the addressed service words it. Lambda's errors that its model defines carry {@code
+     * Type} ({@code User} for a caller's fault, {@code Service} for ours) and the message under the
+     * member name the exception's shape declares ({@code Message} or {@code message}); everything else,
+     * and every API Gateway error, is {@code {"message": ...}}.
+     */
+    private AdminResponse error(ServiceModel model, int status, String type, String message, String requestId) {
+        if (model == null || !model.name().equals(LAMBDA)) {
+            return AdminResponse.error(status, type, message, requestId);
+        }
+        Optional<String> member = model.errorMessageMember(type);
+        if (member.isEmpty()) {
+            return AdminResponse.error(status, type, message, requestId);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("Type", status >= 500 ? "Service" : "User");
+        body.put(member.get(), message);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("Content-Type", AdminResponse.JSON));
+        headers.add(Map.entry("x-amzn-ErrorType", type));
+        headers.add(Map.entry("x-amzn-RequestId", requestId));
+        return new AdminResponse(status, headers, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static AdminResponse ok(int status, byte[] body, String requestId) {

@@ -35,10 +35,42 @@ public final class InputDecoder {
 
     private final ServiceModel model;
     private final ObjectMapper json;
+    private final Dialect dialect;
 
     public InputDecoder(ServiceModel model, ObjectMapper json) {
+        this(model, json, Dialect.APIGATEWAY);
+    }
+
+    public InputDecoder(ServiceModel model, ObjectMapper json, Dialect dialect) {
         this.model = model;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.dialect = dialect;
+    }
+
+    /**
+     * How a service words its input errors. API Gateway answers unreadable input with {@code
+     * BadRequestException} and names members as {@code createRestApiInput.name}; Lambda answers with
+     * {@code InvalidRequestContentException} and names members in lower camel case ({@code
+     * functionName}), and checks some enums itself with its own message.
+     *
+     * @param badInputType the error type of unreadable input (bad JSON, unknown members, wrong types)
+     * @param inputPrefix whether violation paths start with {@code operationInput.}
+     * @param enumsCheckedByHandler top-level members whose enum the operation's handler checks
+     */
+    public record Dialect(String badInputType, boolean inputPrefix, java.util.Set<String> enumsCheckedByHandler) {
+        public static final Dialect APIGATEWAY = new Dialect("BadRequestException", true, java.util.Set.of());
+        public static final Dialect LAMBDA =
+                new Dialect("InvalidRequestContentException", false, java.util.Set.of("Runtime"));
+    }
+
+    private AwsException badRequest(String message) {
+        return new AwsException(400, dialect.badInputType(), message);
+    }
+
+    private String memberPath(String context, String member) {
+        return dialect.inputPrefix()
+                ? context + "." + member
+                : Character.toLowerCase(member.charAt(0)) + member.substring(1);
     }
 
     /** The decoded input of one request. */
@@ -63,7 +95,8 @@ public final class InputDecoder {
             String location = m.getValue().path("location").asText("");
             String wireName = m.getValue().path("locationName").asText(m.getKey());
             JsonNode memberShape = model.shape(m.getValue().path("shape").asText());
-            String path = m.getKey(); // AWS names non-body members without the input prefix
+            // AWS names non-body members without the input prefix
+            String path = dialect.inputPrefix() ? m.getKey() : memberPath(context, m.getKey());
             switch (location) {
                 case "uri" -> {
                     String v = labels.get(wireName);
@@ -99,19 +132,21 @@ public final class InputDecoder {
             if ("blob".equals(payloadShape.path("type").asText())) {
                 input.put(payload, body);
             } else if (body.length > 0) {
-                input.set(payload, check(payloadShape, parseBody(body), payload, context + "." + payload, violations));
+                input.set(
+                        payload,
+                        check(payloadShape, parseBody(body), payload, memberPath(context, payload), violations));
             }
         } else if (hasBodyMembers(members)) {
             JsonNode parsed = body.length == 0 ? NODES.objectNode() : parseBody(body);
             if (!parsed.isObject()) {
-                throw AwsException.badRequest("Invalid request body: expected a JSON object");
+                throw badRequest("Invalid request body: expected a JSON object");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = parsed.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 String memberName = bodyMember(members, f.getKey());
                 if (memberName == null) {
-                    throw AwsException.badRequest("Invalid request body: unknown member '" + f.getKey()
-                            + "' (expected: " + bodyMemberNames(members) + ")");
+                    throw badRequest("Invalid request body: unknown member '" + f.getKey() + "' (expected: "
+                            + bodyMemberNames(members) + ")");
                 }
                 if (f.getValue().isNull()) {
                     continue;
@@ -120,13 +155,13 @@ public final class InputDecoder {
                         model.shape(members.path(memberName).path("shape").asText());
                 input.set(
                         memberName,
-                        check(memberShape, f.getValue(), f.getKey(), context + "." + memberName, violations));
+                        check(memberShape, f.getValue(), f.getKey(), memberPath(context, memberName), violations));
             }
         }
 
         for (JsonNode required : shape.path("required")) {
             if (!input.hasNonNull(required.asText())) {
-                violations.add("Value null at '" + context + "." + required.asText()
+                violations.add("Value null at '" + memberPath(context, required.asText())
                         + "' failed to satisfy constraint: Member must not be null");
             }
         }
@@ -141,9 +176,9 @@ public final class InputDecoder {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw AwsException.badRequest("Could not parse request body into json: " + e.getOriginalMessage());
+            throw badRequest("Could not parse request body into json: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw AwsException.badRequest("Could not read request body: " + e.getMessage());
+            throw badRequest("Could not read request body: " + e.getMessage());
         }
     }
 
@@ -186,7 +221,9 @@ public final class InputDecoder {
                 if (!value.isTextual()) {
                     throw wrongType(what, "a string", value);
                 }
-                checkEnum(shape, value.asText(), path, violations);
+                if (!dialect.enumsCheckedByHandler().contains(what)) {
+                    checkEnum(shape, value.asText(), path, violations);
+                }
                 return value;
             }
             case "boolean" -> {
@@ -264,7 +301,7 @@ public final class InputDecoder {
                     Map.Entry<String, JsonNode> e = it.next();
                     String memberName = bodyMember(members, e.getKey());
                     if (memberName == null) {
-                        throw AwsException.badRequest("Invalid request body: unknown member '" + what + "." + e.getKey()
+                        throw badRequest("Invalid request body: unknown member '" + what + "." + e.getKey()
                                 + "' (expected: " + bodyMemberNames(members) + ")");
                     }
                     if (!e.getValue().isNull()) {
@@ -298,9 +335,8 @@ public final class InputDecoder {
                 + "]");
     }
 
-    private static AwsException wrongType(String what, String expected, JsonNode actual) {
-        return AwsException.badRequest(
-                "Invalid request body: '" + what + "' must be " + expected + ", not " + describe(actual));
+    private AwsException wrongType(String what, String expected, JsonNode actual) {
+        return badRequest("Invalid request body: '" + what + "' must be " + expected + ", not " + describe(actual));
     }
 
     private static String describe(JsonNode v) {
@@ -328,12 +364,12 @@ public final class InputDecoder {
         return fromText(shape, values.get(values.size() - 1), what);
     }
 
-    private static JsonNode fromText(JsonNode shape, String text, String what) {
+    private JsonNode fromText(JsonNode shape, String text, String what) {
         String type = shape.path("type").asText();
         switch (type) {
             case "boolean" -> {
                 if (!text.equals("true") && !text.equals("false")) {
-                    throw AwsException.badRequest("Invalid " + what + ": '" + text + "' (expected: true or false)");
+                    throw badRequest("Invalid " + what + ": '" + text + "' (expected: true or false)");
                 }
                 return NODES.booleanNode(Boolean.parseBoolean(text));
             }
@@ -345,14 +381,14 @@ public final class InputDecoder {
                     }
                     return NODES.numberNode(n);
                 } catch (NumberFormatException e) {
-                    throw AwsException.badRequest("Invalid " + what + ": '" + text + "' (expected: an integer)");
+                    throw badRequest("Invalid " + what + ": '" + text + "' (expected: an integer)");
                 }
             }
             case "double", "float" -> {
                 try {
                     return NODES.numberNode(new BigDecimal(text));
                 } catch (NumberFormatException e) {
-                    throw AwsException.badRequest("Invalid " + what + ": '" + text + "' (expected: a number)");
+                    throw badRequest("Invalid " + what + ": '" + text + "' (expected: a number)");
                 }
             }
             default -> {

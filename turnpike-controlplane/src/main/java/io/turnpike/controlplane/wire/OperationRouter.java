@@ -20,8 +20,10 @@ public final class OperationRouter {
     private record Entry(ServiceModel model, Operation operation) {}
 
     private final List<Entry> operations;
+    private final List<ServiceModel> models;
 
     public OperationRouter(List<ServiceModel> models) {
+        this.models = List.copyOf(models);
         List<Entry> all = new ArrayList<>();
         for (ServiceModel m : models) {
             for (Operation o : m.operations().values()) {
@@ -41,6 +43,11 @@ public final class OperationRouter {
             sb.append(Operation.label(s) == null ? '1' : '0');
         }
         return sb.toString();
+    }
+
+    /** The models this router routes to, in the order given. */
+    public List<ServiceModel> models() {
+        return models;
     }
 
     /** A matched operation and its decoded URI labels. */

@@ -79,6 +79,19 @@ public final class ServiceModel {
         return op;
     }
 
+    /**
+     * For an error type the model defines as an exception shape, the member its message goes in
+     * ({@code Message} or {@code message}: Lambda's shapes use both); empty for types the model does
+     * not define.
+     */
+    public java.util.Optional<String> errorMessageMember(String errorType) {
+        JsonNode s = shapes.get(errorType);
+        if (s == null || !s.path("exception").asBoolean(false)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(s.path("members").has("Message") ? "Message" : "message");
+    }
+
     /** The shape definition of that name (a botocore JSON object). */
     JsonNode shape(String shapeName) {
         JsonNode s = shapes.get(shapeName);
