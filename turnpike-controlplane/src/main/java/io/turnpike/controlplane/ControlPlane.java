@@ -2,6 +2,7 @@ package io.turnpike.controlplane;
 
 import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.account.AccountOperations;
+import io.turnpike.controlplane.apikey.ApiKeyOperations;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
@@ -18,6 +19,7 @@ import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.stage.StageOperations;
 import io.turnpike.controlplane.tags.TagOperations;
 import io.turnpike.controlplane.testinvoke.MethodTester;
+import io.turnpike.controlplane.usageplan.UsagePlanOperations;
 import io.turnpike.controlplane.wire.ServiceModel;
 import io.turnpike.store.CodeStore;
 import java.net.InetSocketAddress;
@@ -65,6 +67,8 @@ public final class ControlPlane implements AutoCloseable {
         new ModelOperations(ctx).register(apigateway);
         new RequestValidatorOperations(ctx).register(apigateway);
         new GatewayResponseOperations(ctx).register(apigateway);
+        new ApiKeyOperations(ctx, UsagePlanOperations::addKey).register(apigateway);
+        new UsagePlanOperations(ctx).register(apigateway);
 
         lambda = new Operations(ServiceModel.load(LAMBDA_MODEL, ctx.json()));
         lambdaOperations = new LambdaOperations(ctx, code, invoker);

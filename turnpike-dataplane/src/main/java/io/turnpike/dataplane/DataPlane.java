@@ -21,10 +21,15 @@ import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.dataplane.snapshot.SnapshotCompiler;
 import io.turnpike.dataplane.snapshot.SnapshotRegistry;
 import io.turnpike.dataplane.testinvoke.TestInvoker;
+import io.turnpike.dataplane.throttle.Buckets;
+import io.turnpike.dataplane.throttle.Ticker;
+import io.turnpike.dataplane.usageplan.UsagePlans;
 import io.turnpike.store.Store;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,14 +44,21 @@ public final class DataPlane implements AutoCloseable {
     private final DataPlaneServer server;
     private final Integrations integrations;
     private final TestInvoker testInvoker;
+    private final UsagePlans usagePlans;
 
     /** Without Lambda functions or AWS-service calls (AWS and AWS_PROXY methods answer 500). */
     public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
+        this(store, config, threads, clock, Ticker.system());
+    }
+
+    /** With the throttles' time source given (tests drive their own). */
+    public DataPlane(Store store, GatewayConfig config, int threads, Clock clock, Ticker ticker) {
         this(
                 store,
                 config,
                 threads,
                 clock,
+                ticker,
                 FunctionInvoker.none(config.region(), config.accountId()),
                 AwsServices.none());
     }
@@ -62,6 +74,22 @@ public final class DataPlane implements AutoCloseable {
             Clock clock,
             FunctionInvoker functions,
             AwsServices services) {
+        this(store, config, threads, clock, Ticker.system(), functions, services);
+    }
+
+    /**
+     * @param ticker the time source of throttles (tests drive their own)
+     * @param functions invokes the functions of {@code AWS_PROXY} and {@code AWS} Lambda integrations
+     * @param services where {@code AWS} service integrations send their calls, and their credentials
+     */
+    public DataPlane(
+            Store store,
+            GatewayConfig config,
+            int threads,
+            Clock clock,
+            Ticker ticker,
+            FunctionInvoker functions,
+            AwsServices services) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> serverChannel =
@@ -69,7 +97,12 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.integrations = new Integrations(group, clientChannel, functions, services);
-        RestPipeline pipeline = new RestPipeline(integrations.phases());
+        this.usagePlans = new UsagePlans(store, new Buckets(ticker), () -> Math.floorDiv(clock.millis(), 86_400_000L));
+        List<RestPipeline.Phase> phases = new ArrayList<>();
+        // API key, usage plan; throttle — then request validation and the integration's phases
+        phases.addAll(usagePlans.phases());
+        phases.addAll(integrations.phases());
+        RestPipeline pipeline = new RestPipeline(phases);
         SnapshotCompiler compiler = new SnapshotCompiler(config, pipeline);
         this.registry = new SnapshotRegistry(store, compiler);
         this.testInvoker = new TestInvoker(store, compiler, config, group, clock, TestInvoker.DEFAULT_TIMEOUT);
@@ -78,8 +111,14 @@ public final class DataPlane implements AutoCloseable {
 
     /** Compiles the first snapshot, then listens. */
     public InetSocketAddress start(String bind, int port) throws InterruptedException {
+        usagePlans.start(Duration.ofSeconds(1), Duration.ofSeconds(1));
         registry.start(Duration.ofSeconds(1));
         return server.start(bind, port);
+    }
+
+    /** API keys, usage plans, throttles and quota counters. */
+    public UsagePlans usagePlans() {
+        return usagePlans;
     }
 
     public SnapshotRegistry registry() {
@@ -91,12 +130,17 @@ public final class DataPlane implements AutoCloseable {
         return testInvoker;
     }
 
-    /** Stops listening, lets in-flight requests finish (up to 10 s), then stops the event loops. */
+    /**
+     * Stops listening, lets in-flight requests finish (up to 10 s), stops the event loops, then flushes
+     * the usage counters (the store must still be open).
+     */
     @Override
     public void close() {
         server.close();
         group.shutdownGracefully(100, 10_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         integrations.close();
         registry.close();
+        // after the last request has counted, before the store closes
+        usagePlans.close();
     }
 }

@@ -178,8 +178,9 @@ final class Turnpike implements AutoCloseable {
     }
 
     /**
-     * Stops in the order that loses nothing: stop taking invocations (in-flight ones finish), stop the
-     * admin listener after the calls it is serving have committed, then close the store.
+     * Stops in the order that loses nothing: stop taking invocations (in-flight ones finish) and flush
+     * the quota counters, stop the admin listener after the calls it is serving have committed, then
+     * close the store.
      */
     @Override
     public void close() {
@@ -189,6 +190,7 @@ final class Turnpike implements AutoCloseable {
         }
         LOG.info("turnpike stopping");
         try {
+            // the data plane flushes its usage counters as it closes: before the store does
             dataPlane.close();
             controlPlane.close();
             functions.close();

@@ -8,8 +8,22 @@ import java.util.Objects;
  *
  * @param name the stable name stored with each document; never rename one without a migration
  * @param type the record type documents of this kind are read as
+ * @param versioned whether writing a document of this kind moves the store's revision. Configuration is
+ *     versioned (a change is recompiled into snapshots); counters that the data plane flushes every
+ *     second (usage) are not, so flushing them recompiles nothing
  */
-public record Kind<T>(String name, Class<T> type) {
+public record Kind<T>(String name, Class<T> type, boolean versioned) {
+
+    /** A versioned kind. */
+    public Kind(String name, Class<T> type) {
+        this(name, type, true);
+    }
+
+    /** A kind whose writes do not move the revision (see {@link #versioned}). */
+    public static <T> Kind<T> unversioned(String name, Class<T> type) {
+        return new Kind<>(name, type, false);
+    }
+
     public Kind {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

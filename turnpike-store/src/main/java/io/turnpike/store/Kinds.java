@@ -14,6 +14,10 @@ import io.turnpike.model.rest.RequestValidator;
 import io.turnpike.model.rest.Resource;
 import io.turnpike.model.rest.RestApi;
 import io.turnpike.model.rest.Stage;
+import io.turnpike.model.usage.ApiKey;
+import io.turnpike.model.usage.UsageDay;
+import io.turnpike.model.usage.UsagePlan;
+import io.turnpike.model.usage.UsagePlanKeyLink;
 
 /**
  * Every kind of document Turnpike stores. REST APIs live in the {@link Store#GLOBAL} scope; everything
@@ -41,6 +45,18 @@ public final class Kinds {
     public static final Kind<GatewayResponse> GATEWAY_RESPONSE = new Kind<>("gatewayresponse", GatewayResponse.class);
     /** The single account document, id {@code "account"} in the global scope. */
     public static final Kind<Account> ACCOUNT = new Kind<>("account", Account.class);
+
+    /** API keys (with their values), in the global scope by key id. */
+    public static final Kind<ApiKey> API_KEY = new Kind<>("apikey", ApiKey.class);
+    /** Usage plans, in the global scope by plan id. */
+    public static final Kind<UsagePlan> USAGE_PLAN = new Kind<>("usageplan", UsagePlan.class);
+    /** The keys of a usage plan, in the plan's scope (the plan id) by key id. */
+    public static final Kind<UsagePlanKeyLink> USAGE_PLAN_KEY = new Kind<>("usageplankey", UsagePlanKeyLink.class);
+    /**
+     * Usage counters, in the plan's scope by {@code {keyId}/{yyyy-MM-dd}}. Unversioned: the data plane
+     * flushes them every second and that must not recompile snapshots.
+     */
+    public static final Kind<UsageDay> USAGE_DAY = Kind.unversioned("usageday", UsageDay.class);
 
     /** Lambda functions ({@code $LATEST} and function-level settings), keyed by name in the global scope. */
     public static final Kind<LambdaFunction> LAMBDA_FUNCTION = new Kind<>("lambda-function", LambdaFunction.class);

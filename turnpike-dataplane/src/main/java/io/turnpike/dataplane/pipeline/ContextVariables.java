@@ -94,6 +94,11 @@ public final class ContextVariables {
         }) {
             identity.put(k, null);
         }
+        RequestIdentity.ApiKeyUse key = ex.get(RequestIdentity.API_KEY);
+        if (key != null) {
+            identity.put("apiKey", key.value());
+            identity.put("apiKeyId", key.id());
+        }
         Map<String, Object> given = ex.get(IDENTITY);
         if (given != null) {
             identity.putAll(given);

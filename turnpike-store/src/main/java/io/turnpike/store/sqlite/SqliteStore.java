@@ -305,7 +305,7 @@ public final class SqliteStore implements Store {
                 ps.setString(4, body);
                 ps.setLong(5, revision);
                 ps.executeUpdate();
-                changed = true;
+                changed |= kind.versioned();
             } catch (SQLException e) {
                 throw new StoreException("put " + kind.name() + " failed: " + e.getMessage(), e);
             }
@@ -319,7 +319,7 @@ public final class SqliteStore implements Store {
                 ps.setString(2, scope);
                 ps.setString(3, id);
                 boolean deleted = ps.executeUpdate() > 0;
-                changed |= deleted;
+                changed |= deleted && kind.versioned();
                 return deleted;
             } catch (SQLException e) {
                 throw new StoreException("delete " + kind.name() + " failed: " + e.getMessage(), e);

@@ -52,6 +52,42 @@ class SqliteStoreTest {
     }
 
     @Test
+    void unversionedKindsAreDurableButDoNotMoveTheRevision() {
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        try (Store store = SqliteStore.open(dir, json)) {
+            store.onCommit(r -> commits.incrementAndGet());
+            store.write(tx -> {
+                tx.put(
+                        Kinds.USAGE_DAY,
+                        "plan01",
+                        "k/2024-05-01",
+                        new io.turnpike.model.usage.UsageDay("k", "2024-05-01", 3, 0));
+                return null;
+            });
+            assertThat(store.revision()).isZero();
+            assertThat(commits.get()).isZero();
+            store.write(tx -> tx.delete(Kinds.USAGE_DAY, "plan01", "k/2024-05-01"));
+            assertThat(store.revision()).isZero();
+            store.write(tx -> {
+                tx.put(
+                        Kinds.USAGE_DAY,
+                        "plan01",
+                        "k/2024-05-02",
+                        new io.turnpike.model.usage.UsageDay("k", "2024-05-02", 5, 1));
+                return null;
+            });
+        }
+        try (Store reopened = SqliteStore.open(dir, json)) {
+            Optional<io.turnpike.model.usage.UsageDay> kept =
+                    reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-02"));
+            Optional<io.turnpike.model.usage.UsageDay> deleted =
+                    reopened.read(tx -> tx.get(Kinds.USAGE_DAY, "plan01", "k/2024-05-01"));
+            assertThat(kept).hasValueSatisfying(d -> assertThat(d.used()).isEqualTo(5));
+            assertThat(deleted).isEmpty();
+        }
+    }
+
+    @Test
     void aWriteThatChangesNothingKeepsTheRevision() {
         try (Store store = SqliteStore.open(dir, json)) {
             store.write(tx -> tx.delete(Kinds.REST_API, Store.GLOBAL, "missing"));
