@@ -1,6 +1,8 @@
 package io.turnpike.controlplane;
 
 import io.turnpike.controlplane.account.AccountOperations;
+import io.turnpike.controlplane.authorizer.AuthorizerOperations;
+import io.turnpike.controlplane.authorizer.AuthorizerTester;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
@@ -25,8 +27,9 @@ import java.util.List;
  * Turnpike implements, and the admin server that serves them. Read top to bottom, this is the list of
  * supported operation families.
  *
- * <p>Everything runs against the store, except TestInvokeMethod, which runs a request through a method:
- * the {@link MethodTester} given here does that (the data plane, adapted in the server's wiring).
+ * <p>Everything runs against the store, except TestInvokeMethod, which runs a request through a method,
+ * and TestInvokeAuthorizer, which runs an authorizer: the {@link MethodTester} and {@link
+ * AuthorizerTester} given here do that (the data plane, adapted in the server's wiring).
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -35,7 +38,11 @@ public final class ControlPlane implements AutoCloseable {
     private final AdminServer server;
     private final Operations apigateway;
 
-    public ControlPlane(AdminContext ctx, Authenticator authenticator, MethodTester methodTester) {
+    public ControlPlane(
+            AdminContext ctx,
+            Authenticator authenticator,
+            MethodTester methodTester,
+            AuthorizerTester authorizerTester) {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
         new RestApiOperations(ctx).register(apigateway);
         // families register here, one line each
@@ -50,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
         new ModelOperations(ctx).register(apigateway);
         new RequestValidatorOperations(ctx).register(apigateway);
         new GatewayResponseOperations(ctx).register(apigateway);
+        new AuthorizerOperations(ctx, authorizerTester).register(apigateway);
 
         AdminDispatcher dispatcher = new AdminDispatcher(authenticator, List.of(apigateway), ctx.json());
         server = new AdminServer(dispatcher);

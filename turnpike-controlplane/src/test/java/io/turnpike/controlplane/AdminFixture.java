@@ -1,6 +1,7 @@
 package io.turnpike.controlplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.controlplane.authorizer.AuthorizerTester;
 import io.turnpike.controlplane.http.Authenticator;
 import io.turnpike.controlplane.testinvoke.MethodTester;
 import io.turnpike.store.Store;
@@ -55,12 +56,24 @@ public final class AdminFixture implements AutoCloseable {
         throw new IllegalStateException("no data plane behind this fixture");
     };
 
+    /** For tests without a data plane: TestInvokeAuthorizer on such a fixture fails loudly. */
+    public static final AuthorizerTester NO_AUTHORIZER_TESTER = test -> {
+        throw new IllegalStateException("no data plane behind this fixture");
+    };
+
     public AdminFixture(Authenticator authenticator, MethodTester methodTester) {
+        this(authenticator, methodTester, NO_AUTHORIZER_TESTER);
+    }
+
+    public AdminFixture(Authenticator authenticator, MethodTester methodTester, AuthorizerTester authorizerTester) {
         try {
             dataDir = Files.createTempDirectory("turnpike-admin-test");
             store = SqliteStore.open(dataDir, json);
             controlPlane = new ControlPlane(
-                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID), authenticator, methodTester);
+                    new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID),
+                    authenticator,
+                    methodTester,
+                    authorizerTester);
             InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);
             endpoint = URI.create("http://127.0.0.1:" + addr.getPort());
         } catch (IOException | InterruptedException e) {

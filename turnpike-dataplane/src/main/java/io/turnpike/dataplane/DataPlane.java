@@ -1,5 +1,6 @@
 package io.turnpike.dataplane;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,6 +13,9 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.dataplane.authorizer.AuthorizePhase;
+import io.turnpike.dataplane.authorizer.AuthorizerSettings;
 import io.turnpike.dataplane.entry.DataPlaneServer;
 import io.turnpike.dataplane.integration.Integrations;
 import io.turnpike.dataplane.pipeline.RestPipeline;
@@ -23,6 +27,8 @@ import io.turnpike.store.Store;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,8 +43,19 @@ public final class DataPlane implements AutoCloseable {
     private final DataPlaneServer server;
     private final Integrations integrations;
     private final TestInvoker testInvoker;
+    private final AuthorizePhase authorize;
 
-    public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
+    /**
+     * @param functions calls Lambda functions (authorizers here; Lambda integrations use it too)
+     * @param authorizers how authorizers run on this node (Cognito issuer base, VPC endpoint header, ...)
+     */
+    public DataPlane(
+            Store store,
+            GatewayConfig config,
+            int threads,
+            Clock clock,
+            FunctionInvoker functions,
+            AuthorizerSettings authorizers) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> serverChannel =
@@ -46,7 +63,12 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.integrations = new Integrations(group, clientChannel);
-        RestPipeline pipeline = new RestPipeline(integrations.phases());
+        this.authorize = new AuthorizePhase(config, functions, authorizers, Ticker.systemTicker(), clock);
+        // the phases in AWS's order: authorization first, then what the integrations contribute
+        List<RestPipeline.Phase> phases = new ArrayList<>();
+        phases.add(authorize.phase());
+        phases.addAll(integrations.phases());
+        RestPipeline pipeline = new RestPipeline(phases);
         SnapshotCompiler compiler = new SnapshotCompiler(config, pipeline);
         this.registry = new SnapshotRegistry(store, compiler);
         this.testInvoker = new TestInvoker(store, compiler, config, group, clock, TestInvoker.DEFAULT_TIMEOUT);
@@ -66,6 +88,11 @@ public final class DataPlane implements AutoCloseable {
     /** TestInvokeMethod's engine: the same compiler and steps, on these event loops. */
     public TestInvoker testInvoker() {
         return testInvoker;
+    }
+
+    /** The authorize phase: TestInvokeAuthorizer runs authorizers through it. */
+    public AuthorizePhase authorizers() {
+        return authorize;
     }
 
     /** Stops listening, lets in-flight requests finish (up to 10 s), then stops the event loops. */

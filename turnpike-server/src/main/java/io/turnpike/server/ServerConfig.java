@@ -3,7 +3,13 @@ package io.turnpike.server;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** The process contract's settings, validated once at startup. */
+/**
+ * The process contract's settings, validated once at startup.
+ *
+ * @param cognitoIssuerBase {@code --cognito-issuer-base}, or null for Cognito's own issuers
+ * @param vpceHeader {@code --vpce-header}, or null
+ * @param vpcHeader {@code --vpc-header}, or null
+ */
 record ServerConfig(
         int port,
         String bind,
@@ -12,7 +18,10 @@ record ServerConfig(
         Path dataDir,
         String region,
         String accountId,
-        String domain) {
+        String domain,
+        String cognitoIssuerBase,
+        String vpceHeader,
+        String vpcHeader) {
 
     ServerConfig {
         checkPort("--port", port);
@@ -26,6 +35,16 @@ record ServerConfig(
         }
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("--domain: '" + domain + "' (expected: a host name)");
+        }
+        if (cognitoIssuerBase != null && !cognitoIssuerBase.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException(
+                    "--cognito-issuer-base: " + cognitoIssuerBase + " (expected: an http or https URL)");
+        }
+        if (vpceHeader != null && !vpceHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("--vpce-header: '" + vpceHeader + "' (expected: a header name)");
+        }
+        if (vpcHeader != null && !vpcHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("--vpc-header: '" + vpcHeader + "' (expected: a header name)");
         }
     }
 

@@ -1,10 +1,12 @@
 package io.turnpike.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
+import io.turnpike.dataplane.authorizer.AuthorizerSettings;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
@@ -48,17 +50,27 @@ final class Turnpike implements AutoCloseable {
 
         Store store = SqliteStore.open(config.dataDir(), json);
         AdminCredentials credentials = AdminCredentials.resolve(env, config.dataDir());
+        // no function host yet: every Lambda call answers 404 ResourceNotFoundException until it is wired here
+        FunctionInvoker functions = FunctionInvoker.none(config.region(), config.accountId());
         DataPlane dataPlane = new DataPlane(
                 store,
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
-                clock);
+                clock,
+                functions,
+                new AuthorizerSettings(
+                        config.cognitoIssuerBase(),
+                        config.vpceHeader(),
+                        config.vpcHeader(),
+                        AuthorizerSettings.DEFAULT_TIMEOUT,
+                        AuthorizerSettings.DEFAULT_JWKS_MIN_REFETCH));
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
                         Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()),
                 // TestInvokeMethod runs on the data plane's pipeline; the adapter keeps the planes apart
-                new DataPlaneMethodTester(dataPlane.testInvoker()));
+                new DataPlaneMethodTester(dataPlane.testInvoker()),
+                new DataPlaneAuthorizerTester(dataPlane.authorizers()));
         Turnpike node = new Turnpike(store, controlPlane, dataPlane);
         // registered before the listeners open, so a SIGTERM that arrives as soon as they answer still drains
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "turnpike-shutdown"));

@@ -42,7 +42,10 @@ class ReadmeOperationsTest {
                 var controlPlane = new ControlPlane(
                         new AdminContext(store, json, Clock.systemUTC(), "us-east-1", "123456789012"),
                         request -> Optional.empty(),
-                        test -> Optional.empty())) {
+                        test -> Optional.empty(),
+                        test -> {
+                            throw new IllegalStateException("not called");
+                        })) {
             assertThat(listed).isEqualTo(controlPlane.apigateway().implementedNames());
         }
     }
