@@ -56,6 +56,18 @@ public final class DataPlane implements AutoCloseable {
             Clock clock,
             FunctionInvoker functions,
             AuthorizerSettings authorizers) {
+        this(store, config, threads, clock, functions, authorizers, Ticker.systemTicker());
+    }
+
+    /** As above, with the ticker that measures cache lifetimes (tests drive it). */
+    public DataPlane(
+            Store store,
+            GatewayConfig config,
+            int threads,
+            Clock clock,
+            FunctionInvoker functions,
+            AuthorizerSettings authorizers,
+            Ticker ticker) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> serverChannel =
@@ -63,7 +75,7 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.integrations = new Integrations(group, clientChannel);
-        this.authorize = new AuthorizePhase(config, functions, authorizers, Ticker.systemTicker(), clock);
+        this.authorize = new AuthorizePhase(config, functions, authorizers, ticker, clock);
         // the phases in AWS's order: authorization first, then what the integrations contribute
         List<RestPipeline.Phase> phases = new ArrayList<>();
         phases.add(authorize.phase());
