@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JwksCache {
 
+    /** The largest key set accepted (API Gateway's JWT authorizers take at most 150,000 bytes). */
+    static final int MAX_BYTES = 150_000;
+
     private record State(CompletableFuture<JWKSet> keys, long fetchedAtNanos) {}
 
     private final HttpClient http;
@@ -70,6 +73,10 @@ public final class JwksCache {
         CompletableFuture<JWKSet> keys = http.sendAsync(
                         request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .thenApply(response -> {
+                    if (response.body().length() > MAX_BYTES) {
+                        throw new IllegalStateException(
+                                "JWKS " + request.uri() + ": more than " + MAX_BYTES + " bytes");
+                    }
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException(
                                 "JWKS " + request.uri() + ": HTTP " + response.statusCode() + " (expected: 200)");
