@@ -97,6 +97,10 @@ class AuthorizerIT {
                 .statusCode("200")
                 .responseTemplates(Map.of("application/json", "{\"email\":\"$context.authorizer.claims.email\"}")));
         api.createDeployment(r -> r.restApiId(apiId).stageName("prod"));
+        // the data plane compiles the deployment after the commit: wait until the stage answers (401: no token)
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> invoke().statusCode() == 401);
     }
 
     @AfterAll
