@@ -3,6 +3,8 @@ package io.turnpike.controlplane;
 import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.controlplane.account.AccountOperations;
 import io.turnpike.controlplane.apikey.ApiKeyOperations;
+import io.turnpike.controlplane.authorizer.AuthorizerOperations;
+import io.turnpike.controlplane.authorizer.AuthorizerTester;
 import io.turnpike.controlplane.deployment.DeploymentOperations;
 import io.turnpike.controlplane.gatewayresponse.GatewayResponseOperations;
 import io.turnpike.controlplane.http.AdminDispatcher;
@@ -30,8 +32,9 @@ import java.util.List;
  * Turnpike implements, and the admin server that serves them. Read top to bottom, this is the list of
  * supported operation families.
  *
- * <p>Everything runs against the store, except TestInvokeMethod, which runs a request through a method:
- * the {@link MethodTester} given here does that (the data plane, adapted in the server's wiring).
+ * <p>Everything runs against the store, except TestInvokeMethod, which runs a request through a method,
+ * and TestInvokeAuthorizer, which runs an authorizer: the {@link MethodTester} and {@link
+ * AuthorizerTester} given here do that (the data plane, adapted in the server's wiring).
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class ControlPlane implements AutoCloseable {
     private final LambdaOperations lambdaOperations;
 
     /**
+     * @param authorizerTester runs TestInvokeAuthorizer (the data plane, adapted in the server's wiring)
      * @param code where function code is kept (the data dir's code store)
      * @param invoker runs Invoke calls (the server wires the local function host behind it)
      */
@@ -51,6 +55,7 @@ public final class ControlPlane implements AutoCloseable {
             AdminContext ctx,
             Authenticator authenticator,
             MethodTester methodTester,
+            AuthorizerTester authorizerTester,
             CodeStore code,
             FunctionInvoker invoker) {
         apigateway = new Operations(ServiceModel.load(APIGATEWAY_MODEL, ctx.json()));
@@ -69,6 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         new GatewayResponseOperations(ctx).register(apigateway);
         new ApiKeyOperations(ctx, UsagePlanOperations::addKey).register(apigateway);
         new UsagePlanOperations(ctx).register(apigateway);
+        new AuthorizerOperations(ctx, authorizerTester).register(apigateway);
 
         lambda = new Operations(ServiceModel.load(LAMBDA_MODEL, ctx.json()));
         lambdaOperations = new LambdaOperations(ctx, code, invoker);

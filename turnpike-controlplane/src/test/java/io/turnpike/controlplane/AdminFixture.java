@@ -2,6 +2,7 @@ package io.turnpike.controlplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.controlplane.authorizer.AuthorizerTester;
 import io.turnpike.controlplane.http.Authenticator;
 import io.turnpike.controlplane.testinvoke.MethodTester;
 import io.turnpike.store.CodeStore;
@@ -60,8 +61,17 @@ public final class AdminFixture implements AutoCloseable {
         throw new IllegalStateException("no data plane behind this fixture");
     };
 
+    /** For tests without a data plane: TestInvokeAuthorizer on such a fixture fails loudly. */
+    public static final AuthorizerTester NO_AUTHORIZER_TESTER = test -> {
+        throw new IllegalStateException("no data plane behind this fixture");
+    };
+
     public AdminFixture(Authenticator authenticator, MethodTester methodTester) {
-        this(authenticator, methodTester, FunctionInvoker.none(REGION, ACCOUNT_ID), null);
+        this(authenticator, methodTester, NO_AUTHORIZER_TESTER, FunctionInvoker.none(REGION, ACCOUNT_ID), null);
+    }
+
+    public AdminFixture(Authenticator authenticator, MethodTester methodTester, AuthorizerTester authorizerTester) {
+        this(authenticator, methodTester, authorizerTester, FunctionInvoker.none(REGION, ACCOUNT_ID), null);
     }
 
     /**
@@ -69,6 +79,15 @@ public final class AdminFixture implements AutoCloseable {
      * temporary directory when null; a given one survives {@link #close()}, to reopen it).
      */
     public AdminFixture(Authenticator authenticator, MethodTester methodTester, FunctionInvoker invoker, Path dir) {
+        this(authenticator, methodTester, NO_AUTHORIZER_TESTER, invoker, dir);
+    }
+
+    public AdminFixture(
+            Authenticator authenticator,
+            MethodTester methodTester,
+            AuthorizerTester authorizerTester,
+            FunctionInvoker invoker,
+            Path dir) {
         try {
             ownsDir = dir == null;
             dataDir = dir == null ? Files.createTempDirectory("turnpike-admin-test") : dir;
@@ -78,6 +97,7 @@ public final class AdminFixture implements AutoCloseable {
                     new AdminContext(store, json, Clock.systemUTC(), REGION, ACCOUNT_ID),
                     authenticator,
                     methodTester,
+                    authorizerTester,
                     code,
                     invoker);
             InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);

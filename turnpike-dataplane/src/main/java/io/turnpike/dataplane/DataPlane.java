@@ -13,6 +13,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.dataplane.authorizer.AuthorizePhase;
+import io.turnpike.dataplane.authorizer.AuthorizerSettings;
 import io.turnpike.dataplane.entry.DataPlaneServer;
 import io.turnpike.dataplane.integration.Integrations;
 import io.turnpike.dataplane.integration.aws.AwsServices;
@@ -45,6 +47,7 @@ public final class DataPlane implements AutoCloseable {
     private final Integrations integrations;
     private final TestInvoker testInvoker;
     private final UsagePlans usagePlans;
+    private final AuthorizePhase authorize;
 
     /** Without Lambda functions or AWS-service calls (AWS and AWS_PROXY methods answer 500). */
     public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
@@ -60,13 +63,11 @@ public final class DataPlane implements AutoCloseable {
                 clock,
                 ticker,
                 FunctionInvoker.none(config.region(), config.accountId()),
-                AwsServices.none());
+                AwsServices.none(),
+                AuthorizerSettings.defaults());
     }
 
-    /**
-     * @param functions invokes the functions of {@code AWS_PROXY} and {@code AWS} Lambda integrations
-     * @param services where {@code AWS} service integrations send their calls, and their credentials
-     */
+    /** With Lambda functions and AWS services; authorizers with their defaults. */
     public DataPlane(
             Store store,
             GatewayConfig config,
@@ -74,13 +75,26 @@ public final class DataPlane implements AutoCloseable {
             Clock clock,
             FunctionInvoker functions,
             AwsServices services) {
-        this(store, config, threads, clock, Ticker.system(), functions, services);
+        this(store, config, threads, clock, Ticker.system(), functions, services, AuthorizerSettings.defaults());
+    }
+
+    /** With Lambda functions for authorizers and integrations; no AWS-service endpoints. */
+    public DataPlane(
+            Store store,
+            GatewayConfig config,
+            int threads,
+            Clock clock,
+            FunctionInvoker functions,
+            AuthorizerSettings authorizers) {
+        this(store, config, threads, clock, Ticker.system(), functions, AwsServices.none(), authorizers);
     }
 
     /**
-     * @param ticker the time source of throttles (tests drive their own)
-     * @param functions invokes the functions of {@code AWS_PROXY} and {@code AWS} Lambda integrations
+     * @param ticker the time source of throttles and of the authorizer cache (tests drive their own)
+     * @param functions invokes the functions of {@code AWS_PROXY} and {@code AWS} Lambda integrations and
+     *     of Lambda authorizers
      * @param services where {@code AWS} service integrations send their calls, and their credentials
+     * @param authorizers how authorizers run on this node (Cognito issuer base, VPC endpoint header, ...)
      */
     public DataPlane(
             Store store,
@@ -89,7 +103,8 @@ public final class DataPlane implements AutoCloseable {
             Clock clock,
             Ticker ticker,
             FunctionInvoker functions,
-            AwsServices services) {
+            AwsServices services,
+            AuthorizerSettings authorizers) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> serverChannel =
@@ -97,9 +112,12 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.integrations = new Integrations(group, clientChannel, functions, services);
+        this.authorize = new AuthorizePhase(config, functions, authorizers, ticker::read, clock);
         this.usagePlans = new UsagePlans(store, new Buckets(ticker), () -> Math.floorDiv(clock.millis(), 86_400_000L));
+        // the phases in AWS's order: authorization; API key, usage plan; throttle — then request
+        // validation and the integration's phases
         List<RestPipeline.Phase> phases = new ArrayList<>();
-        // API key, usage plan; throttle — then request validation and the integration's phases
+        phases.add(authorize.phase());
         phases.addAll(usagePlans.phases());
         phases.addAll(integrations.phases());
         RestPipeline pipeline = new RestPipeline(phases);
@@ -128,6 +146,11 @@ public final class DataPlane implements AutoCloseable {
     /** TestInvokeMethod's engine: the same compiler and steps, on these event loops. */
     public TestInvoker testInvoker() {
         return testInvoker;
+    }
+
+    /** The authorize phase: TestInvokeAuthorizer runs authorizers through it. */
+    public AuthorizePhase authorizers() {
+        return authorize;
     }
 
     /**

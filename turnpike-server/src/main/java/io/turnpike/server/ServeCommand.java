@@ -91,6 +91,31 @@ final class ServeCommand implements Callable<Integer> {
                     + " Env: TURNPIKE_AWS_SERVICE_ENDPOINTS, comma-separated.")
     java.util.List<String> awsServiceEndpoints = new java.util.ArrayList<>();
 
+    @Option(
+            names = "--cognito-issuer-base",
+            paramLabel = "URL",
+            defaultValue = "${env:TURNPIKE_COGNITO_ISSUER_BASE}",
+            description = "Issuer base URL of Cognito user pools: the issuer of pool P becomes {URL}/P (its keys at"
+                    + " {URL}/P/.well-known/jwks.json), so a self-hosted identity provider can stand in."
+                    + " Env: TURNPIKE_COGNITO_ISSUER_BASE. Default: https://cognito-idp.{region}.amazonaws.com.")
+    String cognitoIssuerBase;
+
+    @Option(
+            names = "--vpce-header",
+            paramLabel = "NAME",
+            defaultValue = "${env:TURNPIKE_VPCE_HEADER}",
+            description = "Request header a trusted proxy sets to the caller's VPC endpoint id (aws:SourceVpce in"
+                    + " resource policies). Env: TURNPIKE_VPCE_HEADER. Default: none (the key is absent).")
+    String vpceHeader;
+
+    @Option(
+            names = "--vpc-header",
+            paramLabel = "NAME",
+            defaultValue = "${env:TURNPIKE_VPC_HEADER}",
+            description = "Request header a trusted proxy sets to the caller's VPC id (aws:SourceVpc in resource"
+                    + " policies). Env: TURNPIKE_VPC_HEADER. Default: none (the key is absent).")
+    String vpcHeader;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +137,10 @@ final class ServeCommand implements Callable<Integer> {
                     domain,
                     ServerConfig.uri("--lambda-endpoint", lambdaEndpoint),
                     ServerConfig.uri("--aws-endpoint", awsEndpoint),
-                    ServerConfig.serviceEndpoints(services));
+                    ServerConfig.serviceEndpoints(services),
+                    cognitoIssuerBase,
+                    vpceHeader,
+                    vpcHeader);
             turnpike = Turnpike.start(config, System.getenv(), System.out);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

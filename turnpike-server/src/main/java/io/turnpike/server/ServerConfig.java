@@ -14,6 +14,9 @@ import java.util.TreeMap;
  *     AWS's own endpoints
  * @param awsServiceEndpoints endpoints of single services (by signing name: {@code s3}, {@code sqs},
  *     ...), winning over {@code awsEndpoint}
+ * @param cognitoIssuerBase {@code --cognito-issuer-base}, or null for Cognito's own issuers
+ * @param vpceHeader {@code --vpce-header}, or null
+ * @param vpcHeader {@code --vpc-header}, or null
  */
 record ServerConfig(
         int port,
@@ -26,7 +29,10 @@ record ServerConfig(
         String domain,
         URI lambdaEndpoint,
         URI awsEndpoint,
-        Map<String, URI> awsServiceEndpoints) {
+        Map<String, URI> awsServiceEndpoints,
+        String cognitoIssuerBase,
+        String vpceHeader,
+        String vpcHeader) {
 
     ServerConfig {
         checkPort("--port", port);
@@ -51,9 +57,19 @@ record ServerConfig(
             }
             checkEndpoint("--aws-service-endpoint " + service, uri);
         });
+        if (cognitoIssuerBase != null && !cognitoIssuerBase.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException(
+                    "--cognito-issuer-base: " + cognitoIssuerBase + " (expected: an http or https URL)");
+        }
+        if (vpceHeader != null && !vpceHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("--vpce-header: '" + vpceHeader + "' (expected: a header name)");
+        }
+        if (vpcHeader != null && !vpcHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("--vpc-header: '" + vpcHeader + "' (expected: a header name)");
+        }
     }
 
-    /** Without endpoints: functions and AWS services as configured nowhere. */
+    /** Without endpoints and authorizer settings: functions and AWS services configured nowhere. */
     ServerConfig(
             int port,
             String bind,
@@ -63,7 +79,9 @@ record ServerConfig(
             String region,
             String accountId,
             String domain) {
-        this(port, bind, adminPort, adminBind, dataDir, region, accountId, domain, null, null, Map.of());
+        this(
+                port, bind, adminPort, adminBind, dataDir, region, accountId, domain, null, null, Map.of(), null, null,
+                null);
     }
 
     /**

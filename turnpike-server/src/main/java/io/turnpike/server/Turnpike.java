@@ -8,8 +8,10 @@ import io.turnpike.controlplane.AdminContext;
 import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
+import io.turnpike.dataplane.authorizer.AuthorizerSettings;
 import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
+import io.turnpike.dataplane.throttle.Ticker;
 import io.turnpike.functions.host.FunctionHost;
 import io.turnpike.functions.host.HostSettings;
 import io.turnpike.functions.host.ProcessFunctionHost;
@@ -99,14 +101,22 @@ final class Turnpike implements AutoCloseable {
                 new GatewayConfig(config.region(), config.accountId(), config.domain()),
                 Runtime.getRuntime().availableProcessors(),
                 clock,
+                Ticker.system(),
                 invoker,
-                new AwsServices(config.awsEndpoint(), config.awsServiceEndpoints(), awsCredentials, clock));
+                new AwsServices(config.awsEndpoint(), config.awsServiceEndpoints(), awsCredentials, clock),
+                new AuthorizerSettings(
+                        config.cognitoIssuerBase(),
+                        config.vpceHeader(),
+                        config.vpcHeader(),
+                        AuthorizerSettings.DEFAULT_TIMEOUT,
+                        AuthorizerSettings.DEFAULT_JWKS_MIN_REFETCH));
         ControlPlane controlPlane = new ControlPlane(
                 new AdminContext(store, json, clock, config.region(), config.accountId()),
                 SigV4Authenticator.of(
                         Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock, config.region()),
                 // TestInvokeMethod runs on the data plane's pipeline; the adapter keeps the planes apart
                 new DataPlaneMethodTester(dataPlane.testInvoker()),
+                new DataPlaneAuthorizerTester(dataPlane.authorizers()),
                 code,
                 functions);
         Turnpike node = new Turnpike(store, controlPlane, dataPlane, functionHost, functions);

@@ -114,6 +114,9 @@ class AccessControlTest {
                 test -> {
                     throw new IllegalStateException("not used");
                 },
+                test -> {
+                    throw new IllegalStateException("not used");
+                },
                 io.turnpike.store.CodeStore.open(dataDir.resolve("code")),
                 io.turnpike.aws.lambda.FunctionInvoker.none("us-east-1", ACCOUNT));
         InetSocketAddress a = controlPlane.start("127.0.0.1", 0);

@@ -45,6 +45,9 @@ class ReadmeOperationsTest {
                         new AdminContext(store, json, Clock.systemUTC(), "us-east-1", "123456789012"),
                         request -> Optional.empty(),
                         test -> Optional.empty(),
+                        test -> {
+                            throw new IllegalStateException("not called");
+                        },
                         CodeStore.open(dir.resolve("code")),
                         FunctionInvoker.none("us-east-1", "123456789012"))) {
             assertThat(listed).isEqualTo(controlPlane.apigateway().implementedNames());

@@ -24,7 +24,10 @@ class ServerConfigEndpointsTest {
                 "localhost",
                 ServerConfig.uri("--lambda-endpoint", lambda),
                 ServerConfig.uri("--aws-endpoint", aws),
-                ServerConfig.serviceEndpoints(services));
+                ServerConfig.serviceEndpoints(services),
+                null,
+                null,
+                null);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.turnpike.model.lambda.FunctionPolicy;
 import io.turnpike.model.lambda.LambdaFunction;
 import io.turnpike.model.lambda.QueuedEvent;
 import io.turnpike.model.rest.Account;
+import io.turnpike.model.rest.Authorizer;
+import io.turnpike.model.rest.AuthorizerCacheFlush;
 import io.turnpike.model.rest.Deployment;
 import io.turnpike.model.rest.DeploymentContent;
 import io.turnpike.model.rest.GatewayResponse;
@@ -43,6 +45,11 @@ public final class Kinds {
             new Kind<>("requestvalidator", RequestValidator.class);
     /** Gateway responses the user has put, keyed by response type; defaults are not stored. */
     public static final Kind<GatewayResponse> GATEWAY_RESPONSE = new Kind<>("gatewayresponse", GatewayResponse.class);
+    /** Lambda and Cognito authorizers, keyed by authorizer id. */
+    public static final Kind<Authorizer> AUTHORIZER = new Kind<>("authorizer", Authorizer.class);
+    /** FlushStageAuthorizersCache generations, keyed by stage name. */
+    public static final Kind<AuthorizerCacheFlush> AUTHORIZER_CACHE_FLUSH =
+            new Kind<>("authorizer-cache-flush", AuthorizerCacheFlush.class);
     /** The single account document, id {@code "account"} in the global scope. */
     public static final Kind<Account> ACCOUNT = new Kind<>("account", Account.class);
 

@@ -143,7 +143,8 @@ public final class DeploymentOperations {
                 List.copyOf(resources),
                 List.copyOf(tx.list(Kinds.MODEL, id)),
                 List.copyOf(tx.list(Kinds.REQUEST_VALIDATOR, id)),
-                List.copyOf(tx.list(Kinds.GATEWAY_RESPONSE, id)));
+                List.copyOf(tx.list(Kinds.GATEWAY_RESPONSE, id)),
+                List.copyOf(tx.list(Kinds.AUTHORIZER, id)));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.turnpike.controlplane.Operations;
 import io.turnpike.controlplane.Reply;
 import io.turnpike.controlplane.patch.PatchOperation;
 import io.turnpike.controlplane.patch.PatchOperation.Op;
+import io.turnpike.model.rest.Authorizer;
 import io.turnpike.model.rest.Method;
 import io.turnpike.model.rest.MethodResponse;
 import io.turnpike.model.rest.Resource;
@@ -76,7 +77,7 @@ public final class MethodOperations {
             Map<String, Boolean> params = ctx.json().convertValue(call.opt("requestParameters"), BOOLEAN_MAP);
             Mappings.checkMethodRequestParameters(params);
             String authorizationType = authorizationType(call.string("authorizationType"));
-            String authorizerId = authorizerFor(authorizationType, call.optString("authorizerId"));
+            String authorizerId = authorizerFor(tx, apiId, authorizationType, call.optString("authorizerId"));
             String validatorId = call.optString("requestValidatorId");
             checkValidator(tx, apiId, validatorId);
             Map<String, String> models = ctx.json().convertValue(call.opt("requestModels"), STRING_MAP);
@@ -144,7 +145,7 @@ public final class MethodOperations {
             dropIfEmpty(m, "authorizationScopes");
             Method next = ctx.json().convertValue(m, Method.class);
             Mappings.checkMethodRequestParameters(next.requestParameters());
-            String authorizerId = authorizerFor(next.authorizationType(), next.authorizerId());
+            String authorizerId = authorizerFor(tx, apiId, next.authorizationType(), next.authorizerId());
             if (authorizerId == null) {
                 m.remove("authorizerId");
                 next = ctx.json().convertValue(m, Method.class);
@@ -364,11 +365,23 @@ public final class MethodOperations {
         return type;
     }
 
-    /** The authorizer id a method of this authorization type keeps: required for CUSTOM and Cognito. */
-    private static String authorizerFor(String authorizationType, String authorizerId) {
+    /**
+     * The authorizer id a method of this authorization type keeps: required for CUSTOM and Cognito, and
+     * it must name an authorizer of the API of the matching kind (TOKEN or REQUEST for CUSTOM,
+     * COGNITO_USER_POOLS for Cognito). AWS answers an unknown id with the same message as a missing one;
+     * the kind-mismatch message is ours (no recording).
+     */
+    private static String authorizerFor(ReadTx tx, String apiId, String authorizationType, String authorizerId) {
         if (authorizationType.equals("CUSTOM") || authorizationType.equals("COGNITO_USER_POOLS")) {
             if (authorizerId == null || authorizerId.isBlank()) {
                 throw AwsException.badRequest(AUTHORIZER_REQUIRED);
+            }
+            Authorizer a = tx.get(Kinds.AUTHORIZER, apiId, authorizerId)
+                    .orElseThrow(() -> AwsException.badRequest(AUTHORIZER_REQUIRED));
+            boolean cognito = "COGNITO_USER_POOLS".equals(a.type());
+            if (cognito != authorizationType.equals("COGNITO_USER_POOLS")) {
+                throw AwsException.badRequest("Authorizer " + authorizerId + " is of type " + a.type()
+                        + " and cannot be used with authorization type " + authorizationType);
             }
             return authorizerId;
         }

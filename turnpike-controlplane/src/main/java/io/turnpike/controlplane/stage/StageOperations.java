@@ -11,6 +11,7 @@ import io.turnpike.controlplane.Reply;
 import io.turnpike.controlplane.patch.PatchOperation;
 import io.turnpike.controlplane.restapi.RestApiOperations;
 import io.turnpike.controlplane.tags.Tags;
+import io.turnpike.model.rest.AuthorizerCacheFlush;
 import io.turnpike.model.rest.CanarySettings;
 import io.turnpike.model.rest.Stage;
 import io.turnpike.store.Kinds;
@@ -21,9 +22,9 @@ import java.util.Map;
  * CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache and
  * FlushStageAuthorizersCache.
  *
- * <p>The two flush operations answer 202 for an existing stage and 404 otherwise. They change nothing
- * yet: the response cache and the authorizer cache live in the data plane, which does not cache until
- * those features land, so there is nothing to flush.
+ * <p>The two flush operations answer 202 for an existing stage and 404 otherwise. FlushStageCache
+ * changes nothing yet (the data plane has no response cache); FlushStageAuthorizersCache bumps the
+ * stage's {@link AuthorizerCacheFlush} generation, which the data plane's authorizer cache is keyed by.
  */
 public final class StageOperations {
 
@@ -40,7 +41,7 @@ public final class StageOperations {
                 .on("UpdateStage", this::update)
                 .on("DeleteStage", this::delete)
                 .on("FlushStageCache", this::flush)
-                .on("FlushStageAuthorizersCache", this::flush);
+                .on("FlushStageAuthorizersCache", this::flushAuthorizers);
     }
 
     private Reply create(Call call) {
@@ -146,6 +147,25 @@ public final class StageOperations {
         ctx.store().read(tx -> {
             RestApiOperations.require(tx, ctx, restApiId);
             return Stages.require(tx, restApiId, stageName);
+        });
+        return Reply.empty();
+    }
+
+    /**
+     * Bumps the stage's authorizer-cache generation. The data plane keys cached authorizer results by
+     * it, so every node sharing the store stops using earlier results once it has read the change.
+     */
+    private Reply flushAuthorizers(Call call) {
+        String restApiId = call.string("restApiId");
+        String stageName = call.string("stageName");
+        ctx.store().write(tx -> {
+            RestApiOperations.require(tx, ctx, restApiId);
+            Stages.require(tx, restApiId, stageName);
+            long generation = tx.get(Kinds.AUTHORIZER_CACHE_FLUSH, restApiId, stageName)
+                    .map(AuthorizerCacheFlush::generation)
+                    .orElse(0L);
+            tx.put(Kinds.AUTHORIZER_CACHE_FLUSH, restApiId, stageName, new AuthorizerCacheFlush(generation + 1));
+            return null;
         });
         return Reply.empty();
     }

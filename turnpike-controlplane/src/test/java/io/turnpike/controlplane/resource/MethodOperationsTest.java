@@ -109,6 +109,7 @@ class MethodOperationsTest {
         String[] api = api();
         admin.store.write(tx -> {
             tx.put(Kinds.REQUEST_VALIDATOR, api[0], "val123", new RequestValidator("val123", "all", true, true));
+            tx.put(Kinds.AUTHORIZER, api[0], "auth12", cognitoAuthorizer("auth12"));
             tx.put(
                     Kinds.MODEL,
                     api[0],
@@ -197,6 +198,10 @@ class MethodOperationsTest {
     @Test
     void updatesAMethodWithPatchOperations() {
         String[] api = api();
+        admin.store.write(tx -> {
+            tx.put(Kinds.AUTHORIZER, api[0], "abc123", tokenAuthorizer("abc123"));
+            return null;
+        });
         put(api, "ANY", r -> {});
 
         var added = update(
@@ -442,5 +447,35 @@ class MethodOperationsTest {
                 .httpMethod("GET")
                 .statusCode("200")
                 .patchOperations(ops));
+    }
+
+    /** Methods may only name authorizers the API has (checked since authorizers exist). */
+    static io.turnpike.model.rest.Authorizer tokenAuthorizer(String id) {
+        return new io.turnpike.model.rest.Authorizer(
+                id,
+                "tok",
+                "TOKEN",
+                null,
+                null,
+                "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                        + "arn:aws:lambda:us-east-1:123456789012:function:f/invocations",
+                null,
+                "method.request.header.Authorization",
+                null,
+                300);
+    }
+
+    static io.turnpike.model.rest.Authorizer cognitoAuthorizer(String id) {
+        return new io.turnpike.model.rest.Authorizer(
+                id,
+                "pool",
+                "COGNITO_USER_POOLS",
+                java.util.List.of("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool1"),
+                null,
+                null,
+                null,
+                "method.request.header.Authorization",
+                null,
+                300);
     }
 }

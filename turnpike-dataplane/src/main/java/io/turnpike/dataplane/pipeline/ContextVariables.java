@@ -104,8 +104,35 @@ public final class ContextVariables {
             identity.putAll(given);
         }
         ctx.put("identity", identity);
-        ctx.put("authorizer", new HashMap<String, Object>());
+        ctx.put("authorizer", authorizer(ex.get(RequestIdentity.AUTHORIZER)));
         return ctx;
+    }
+
+    /** Sets {@code $context.authorizer} from {@link RequestIdentity#AUTHORIZER}; the authorize step calls it. */
+    public static void authorized(Exchange ex) {
+        of(ex).put("authorizer", authorizer(ex.get(RequestIdentity.AUTHORIZER)));
+    }
+
+    /**
+     * {@code $context.authorizer}: {@code principalId} and the Lambda authorizer's context values,
+     * stringified as AWS does ({@code 1} → {@code "1"}), and {@code claims.*} for Cognito.
+     */
+    private static Map<String, Object> authorizer(RequestIdentity.Authorized a) {
+        Map<String, Object> m = new HashMap<>();
+        if (a != null) {
+            for (Map.Entry<String, Object> e : a.context().entrySet()) {
+                m.put(e.getKey(), String.valueOf(e.getValue()));
+            }
+            if (a.principalId() != null) {
+                m.put("principalId", a.principalId());
+            }
+            if (!a.claims().isEmpty()) {
+                Map<String, Object> claims = new HashMap<>();
+                a.claims().forEach((k, v) -> claims.put(k, String.valueOf(v)));
+                m.put("claims", claims);
+            }
+        }
+        return m;
     }
 
     private static String domainPrefix(String domainName) {

@@ -7,6 +7,7 @@ import io.turnpike.dataplane.pipeline.RestPipeline;
 import io.turnpike.dataplane.pipeline.Step;
 import io.turnpike.dataplane.pipeline.StepOutcome;
 import io.turnpike.dataplane.routing.RouteTable;
+import io.turnpike.model.rest.AuthorizerCacheFlush;
 import io.turnpike.model.rest.DeploymentContent;
 import io.turnpike.model.rest.Method;
 import io.turnpike.model.rest.Resource;
@@ -49,9 +50,13 @@ public final class SnapshotCompiler {
             Map<String, StageSnapshot> stages = new HashMap<>();
             for (Stage stage : tx.list(Kinds.STAGE, api.id())) {
                 StageSnapshot before = previous.stage(api.id(), stage.stageName());
+                long flushes = tx.get(Kinds.AUTHORIZER_CACHE_FLUSH, api.id(), stage.stageName())
+                        .map(AuthorizerCacheFlush::generation)
+                        .orElse(0L);
                 if (before != null
                         && before.stage().equals(stage)
-                        && before.api().equals(api)) {
+                        && before.api().equals(api)
+                        && before.authorizerCacheGeneration() == flushes) {
                     stages.put(stage.stageName(), before);
                     continue;
                 }
@@ -65,7 +70,7 @@ public final class SnapshotCompiler {
                             stage.deploymentId());
                     continue;
                 }
-                stages.put(stage.stageName(), compileStage(api, stage, content));
+                stages.put(stage.stageName(), compileStage(api, stage, content, flushes));
             }
             apis.put(api.id(), stages);
         }
@@ -74,6 +79,11 @@ public final class SnapshotCompiler {
 
     /** Compiles one stage (public for TestInvokeMethod, which compiles an undeployed API the same way). */
     public StageSnapshot compileStage(RestApi api, Stage stage, DeploymentContent content) {
+        return compileStage(api, stage, content, 0);
+    }
+
+    private StageSnapshot compileStage(
+            RestApi api, Stage stage, DeploymentContent content, long authorizerCacheGeneration) {
         Map<String, String> variables = stage.variables() == null ? Map.of() : stage.variables();
         RestApi deployedApi = content.restApi() == null ? api : content.restApi();
         List<Resource> resources = content.resources() == null ? List.of() : content.resources();
@@ -88,7 +98,14 @@ public final class SnapshotCompiler {
             return new ResourcePlan(r, methods);
         });
         return new StageSnapshot(
-                config, api, stage, content, routes, variables, GatewayResponses.compile(content.gatewayResponses()));
+                config,
+                api,
+                stage,
+                content,
+                routes,
+                variables,
+                GatewayResponses.compile(content.gatewayResponses()),
+                authorizerCacheGeneration);
     }
 
     private MethodPlan compileMethod(

@@ -14,6 +14,8 @@ import java.util.Objects;
  *
  * @param api the REST API as it is now (endpoint switches such as {@code disableExecuteApiEndpoint}
  *     apply at once, like AWS); the deployment's frozen copy is in {@code content}
+ * @param authorizerCacheGeneration how many times FlushStageAuthorizersCache flushed the stage; cached
+ *     authorizer results are keyed by it
  */
 public record StageSnapshot(
         GatewayConfig config,
@@ -22,7 +24,20 @@ public record StageSnapshot(
         DeploymentContent content,
         RouteTable<ResourcePlan> routes,
         Map<String, String> variables,
-        GatewayResponses gatewayResponses) {
+        GatewayResponses gatewayResponses,
+        long authorizerCacheGeneration) {
+
+    /** A stage whose authorizer cache was never flushed. */
+    public StageSnapshot(
+            GatewayConfig config,
+            RestApi api,
+            Stage stage,
+            DeploymentContent content,
+            RouteTable<ResourcePlan> routes,
+            Map<String, String> variables,
+            GatewayResponses gatewayResponses) {
+        this(config, api, stage, content, routes, variables, gatewayResponses, 0);
+    }
 
     public StageSnapshot {
         Objects.requireNonNull(config, "config");

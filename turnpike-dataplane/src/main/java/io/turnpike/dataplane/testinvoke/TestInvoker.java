@@ -2,6 +2,7 @@ package io.turnpike.dataplane.testinvoke;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.turnpike.dataplane.authorizer.AuthorizePhase;
 import io.turnpike.dataplane.pipeline.ContextVariables;
 import io.turnpike.dataplane.pipeline.Exchange;
 import io.turnpike.dataplane.pipeline.ExecutionLog;
@@ -111,7 +112,8 @@ public final class TestInvoker {
                     List.of(resource),
                     tx.list(Kinds.MODEL, api.id()),
                     tx.list(Kinds.REQUEST_VALIDATOR, api.id()),
-                    tx.list(Kinds.GATEWAY_RESPONSE, api.id()));
+                    tx.list(Kinds.GATEWAY_RESPONSE, api.id()),
+                    tx.list(Kinds.AUTHORIZER, api.id()));
         });
         if (content == null) {
             return Optional.empty();
@@ -159,6 +161,7 @@ public final class TestInvoker {
         long start = System.nanoTime();
         Exchange ex = new Exchange(invoke, stage, requestId, extendedRequestId(), clock.millis(), start);
         ex.set(ContextVariables.IDENTITY, identity());
+        ex.set(AuthorizePhase.SKIP, true);
         ExecutionLog log = new ExecutionLog(clock).attachTo(ex);
 
         CompletableFuture<TestInvokeResult> result = new CompletableFuture<>();

@@ -61,6 +61,9 @@ final class LambdaFixture implements AutoCloseable {
                 test -> {
                     throw new IllegalStateException("no data plane");
                 },
+                test -> {
+                    throw new IllegalStateException("no data plane");
+                },
                 code,
                 functions);
         InetSocketAddress addr = controlPlane.start("127.0.0.1", 0);

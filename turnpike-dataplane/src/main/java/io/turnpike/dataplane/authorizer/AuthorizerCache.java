@@ -1,0 +1,77 @@
+package io.turnpike.dataplane.authorizer;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lambda authorizer results, cached per stage as AWS caches them (spec auth.md §1.6): the key is the
+ * authorizer and its identity-source values, the value the function's whole answer, which is
+ * re-evaluated against each later request's method ARN (so a policy written for {@code GET /pets/1}
+ * denies {@code GET /pets/2} on a cache hit, as on AWS).
+ *
+ * <p>Each entry lives for its authorizer's {@code authorizerResultTtlInSeconds}, measured by the
+ * injected {@link Ticker}. FlushStageAuthorizersCache bumps a stage's generation in the store; the
+ * generation is part of the key, so a flush makes every earlier entry of the stage unreachable on every
+ * node (they then age out or are evicted by size).
+ */
+public final class AuthorizerCache {
+
+    /** Entries kept at most; beyond it Caffeine evicts the least useful. */
+    static final long MAXIMUM_SIZE = 100_000;
+
+    record Key(String apiId, String stage, long generation, String authorizerId, List<String> identity) {
+        Key {
+            identity = List.copyOf(identity);
+        }
+    }
+
+    private record Entry(AuthorizerOutcome.Identified outcome, long ttlNanos) {}
+
+    private final Cache<Key, Entry> cache;
+
+    public AuthorizerCache(Ticker ticker) {
+        Objects.requireNonNull(ticker, "ticker");
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(MAXIMUM_SIZE)
+                .expireAfter(new Expiry<Key, Entry>() {
+                    @Override
+                    public long expireAfterCreate(Key key, Entry value, long currentTime) {
+                        return value.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+                        return value.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
+    }
+
+    AuthorizerOutcome.Identified get(Key key) {
+        Entry e = cache.getIfPresent(key);
+        return e == null ? null : e.outcome();
+    }
+
+    void put(Key key, AuthorizerOutcome.Identified outcome, long ttlSeconds) {
+        if (ttlSeconds > 0) {
+            cache.put(key, new Entry(outcome, TimeUnit.SECONDS.toNanos(ttlSeconds)));
+        }
+    }
+
+    /** Entries currently held (for tests and metrics); expired entries may still be counted until cleaned. */
+    public long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}
