@@ -45,6 +45,10 @@ MAX_FOREIGN=${BENCH_MAX_FOREIGN:-10}   # a point with more foreign CPU % than th
 RETRIES=${BENCH_RETRIES:-3}            # ...up to this many times
 # Also: BENCH_TARGETS="nginx-proxy tp-proxy" measures a subset; BENCH_FIXED_RATE=N sets the latency
 # phase's rate; BENCH_HOLD=S sets up, prints the URLs and holds S seconds without measuring.
+LAMBDA=${BENCH_LAMBDA:-1}              # 1 = also the warm Lambda-proxy invocations (lambda/run.py), at the end
+LAMBDA_SECONDS=${BENCH_LAMBDA_SECONDS:-$([ "${BENCH_QUICK:-0}" = 1 ] && echo 3 || echo 20)} # per measurement
+LAMBDA_ROUNDS=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1 || echo 2)  # gateway/direct rounds
+LAMBDA_WARMUP=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 2 || echo 10) # warm-up seconds per path
 
 # ------------------------------------------------------------------------------------------ Bookkeeping
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -90,7 +94,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     { tail -20 "$run/logs/apt.log" >&2; die "apt-get install ${need_pkgs[*]}"; }
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-for tool in java mvn python3 aws; do command -v "$tool" >/dev/null || die "$tool is needed (see bench/README.md)"; done
+for tool in java mvn python3 aws node; do command -v "$tool" >/dev/null || die "$tool is needed (see bench/README.md)"; done
 python3 -c 'import boto3' 2>/dev/null || die "python3 needs boto3 (it comes with the AWS CLI's Python)"
 ncpu=$(nproc)
 if [ "$ncpu" -lt 2 ]; then
@@ -135,6 +139,9 @@ unset AWS_PROFILE AWS_SESSION_TOKEN
 admin="http://127.0.0.1:$P_TP_ADMIN"
 tp_data="http://127.0.0.1:$P_TP"
 apigw() { aws --endpoint-url "$admin" apigateway "$@"; }
+lam() { aws --endpoint-url "$admin" lambda "$@"; }
+# Turnpike's data port binds 0.0.0.0 unless told otherwise; everything here stays on loopback.
+export TURNPIKE_BIND=127.0.0.1
 
 # The 1 KB body every target answers: a JSON document of exactly 1,024 bytes (no '$', no quotes that
 # nginx or VTL would read).
@@ -243,14 +250,81 @@ patch() { # JSON patch operations from python literals: patch "[('add','/path','
 
 # HTTP_PROXY: /{proxy+}, ANY, to the backend.
 say "configuring Turnpike through its management API (AWS CLI)"
-read -r API_PROXY root_id < <(new_api bench-proxy)
-rid=$(apigw create-resource --rest-api-id "$API_PROXY" --parent-id "$root_id" --path-part '{proxy+}' --query id --output text)
-apigw put-method --rest-api-id "$API_PROXY" --resource-id "$rid" --http-method ANY --authorization-type NONE \
-  --request-parameters method.request.path.proxy=true >/dev/null
-apigw put-integration --rest-api-id "$API_PROXY" --resource-id "$rid" --http-method ANY --type HTTP_PROXY \
-  --integration-http-method ANY --uri "$backend/{proxy}" \
-  --request-parameters integration.request.path.proxy=method.request.path.proxy >/dev/null
-apigw create-deployment --rest-api-id "$API_PROXY" --stage-name bench >/dev/null
+proxy_api() { # $1 API name: /{proxy+}, ANY, HTTP_PROXY to the backend, deployed to stage bench -> "apiId resourceId"
+  local api root rid
+  read -r api root < <(new_api "$1")
+  rid=$(apigw create-resource --rest-api-id "$api" --parent-id "$root" --path-part '{proxy+}' --query id --output text)
+  apigw put-method --rest-api-id "$api" --resource-id "$rid" --http-method ANY --authorization-type NONE \
+    --request-parameters method.request.path.proxy=true >/dev/null
+  apigw put-integration --rest-api-id "$api" --resource-id "$rid" --http-method ANY --type HTTP_PROXY \
+    --integration-http-method ANY --uri "$backend/{proxy}" \
+    --request-parameters integration.request.path.proxy=method.request.path.proxy >/dev/null
+  apigw create-deployment --rest-api-id "$api" --stage-name bench >/dev/null
+  echo "$api $rid"
+}
+read -r API_PROXY _ < <(proxy_api bench-proxy)
+
+# The guards of issue 6, each applied to one method of a deployed stage (a usage plan and method
+# settings name the stage, so it must exist; the caller deploys again afterwards). Their limits are
+# far above any load this harness can produce, so nothing is ever throttled: what is measured is the
+# cost of the checks, not 429s. Used by tp-chain (one chain_* step each) and tp-proxy-guarded.
+GUARD_RATE=1000000      # req/s: usage plan and stage method throttle
+GUARD_BURST=1000000     # requests: their burst
+GUARD_QUOTA=1000000000  # requests a day: the usage plan's quota (a full run sends ~50 million in all)
+AUTH_TTL=300            # seconds a TOKEN authorizer's answer is cached (AWS's default)
+AUTH_TOKEN="Bearer bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+AUTH_FN_ARN=""
+guard_function() { # once: the TOKEN authorizer's Lambda function (node, lib/authorizer/index.js)
+  [ -n "$AUTH_FN_ARN" ] && return 0
+  python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z: z.write(sys.argv[2], "index.js")' "$run/authorizer.zip" "$lib/authorizer/index.js"
+  AUTH_FN_ARN=$(lam create-function --function-name bench-authorizer --runtime nodejs20.x --handler index.handler \
+    --role "arn:aws:iam::000000000000:role/bench-authorizer" --zip-file "fileb://$run/authorizer.zip" \
+    --environment "$(python3 -c 'import json,sys; print(json.dumps({"Variables": {"BENCH_TOKEN": sys.argv[1]}}))' "$AUTH_TOKEN")" \
+    --query FunctionArn --output text)
+  lam wait function-active-v2 --function-name bench-authorizer
+}
+guard_api_key() { # $1 api, $2 resource, $3 method: apiKeyRequired, a key in a usage plan of stage bench; sets GUARD_KEY
+  local key plan
+  apigw update-method --rest-api-id "$1" --resource-id "$2" --http-method "$3" \
+    --patch-operations op=replace,path=/apiKeyRequired,value=true >/dev/null
+  key=$(apigw create-api-key --name "bench-$1" --enabled --query id --output text)
+  GUARD_KEY=$(apigw get-api-key --api-key "$key" --include-value --query value --output text)
+  plan=$(apigw create-usage-plan --name "bench-$1" --api-stages "apiId=$1,stage=bench" \
+    --throttle "burstLimit=$GUARD_BURST,rateLimit=$GUARD_RATE" --quota "limit=$GUARD_QUOTA,period=DAY" --query id --output text)
+  apigw create-usage-plan-key --usage-plan-id "$plan" --key-id "$key" --key-type API_KEY >/dev/null
+}
+guard_stage_throttle() { # $1 api: stage bench's method settings throttle every method (*/*)
+  apigw update-stage --rest-api-id "$1" --stage-name bench --patch-operations \
+    "op=replace,path=/*/*/throttling/rateLimit,value=$GUARD_RATE" \
+    "op=replace,path=/*/*/throttling/burstLimit,value=$GUARD_BURST" >/dev/null
+}
+guard_authorizer() { # $1 api, $2 resource, $3 method: a cached Lambda TOKEN authorizer on the Authorization header
+  local auth account
+  guard_function
+  auth=$(apigw create-authorizer --rest-api-id "$1" --name bench-token --type TOKEN \
+    --authorizer-uri "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/$AUTH_FN_ARN/invocations" \
+    --identity-source method.request.header.Authorization --authorizer-result-ttl-in-seconds "$AUTH_TTL" \
+    --query id --output text)
+  account=$(cut -d: -f5 <<<"$AUTH_FN_ARN")
+  # what AWS needs before API Gateway may call the function (Turnpike stores it, does not enforce it yet)
+  lam add-permission --function-name bench-authorizer --statement-id "apigateway-$1" --action lambda:InvokeFunction \
+    --principal apigateway.amazonaws.com --source-arn "arn:aws:execute-api:us-east-1:$account:$1/authorizers/$auth" >/dev/null
+  apigw update-method --rest-api-id "$1" --resource-id "$2" --http-method "$3" --patch-operations \
+    op=replace,path=/authorizationType,value=CUSTOM "op=replace,path=/authorizerId,value=$auth" >/dev/null
+}
+GUARD_DESC_KEY="API key + usage plan (apiKeyRequired, the key in x-api-key, a plan on the stage with throttle $GUARD_RATE req/s burst $GUARD_BURST and quota $GUARD_QUOTA a day)"
+GUARD_DESC_THROTTLE="stage throttling (method settings */*: $GUARD_RATE req/s, burst $GUARD_BURST)"
+GUARD_DESC_AUTH="cached Lambda TOKEN authorizer (node function, Allow on * for one token in Authorization, TTL $AUTH_TTL s: after the first request every one is a cache hit until the TTL runs out)"
+
+# HTTP_PROXY with the guards of issue 6: the same /{proxy+} method, plus an API key + usage plan, a
+# stage throttle and a cached Lambda TOKEN authorizer.
+read -r API_GUARDED GUARDED_RID < <(proxy_api bench-proxy-guarded)
+guard_api_key "$API_GUARDED" "$GUARDED_RID" ANY
+GUARDED_HEADERS=("x-api-key: $GUARD_KEY" "Authorization: $AUTH_TOKEN")
+guard_stage_throttle "$API_GUARDED"
+guard_authorizer "$API_GUARDED" "$GUARDED_RID" ANY
+apigw create-deployment --rest-api-id "$API_GUARDED" --stage-name bench >/dev/null
 
 # MOCK: GET /bench answering the 1 KB body from its integration response template.
 read -r API_MOCK root_id < <(new_api bench-mock)
@@ -264,15 +338,18 @@ apigw put-integration-response --rest-api-id "$API_MOCK" --resource-id "$rid" --
 apigw create-deployment --rest-api-id "$API_MOCK" --stage-name bench >/dev/null
 
 # The "full chain": POST /items/{id} on an HTTP integration, built as a base plus one function per step
-# of the request path that Turnpike has today. A step that lands later (API key + usage plan,
-# throttling, cached authorizer, access log) is one more chain_* function and one more name in
-# CHAIN_STEPS; a step that needs the client to send something (an x-api-key header, a token) appends it
-# to CHAIN_HEADERS. CHAIN_DESC collects what the chain contains for the report.
-CHAIN_STEPS=(chain_validation chain_parameter_mapping chain_request_template)
+# of the request path that Turnpike has today. A step that lands later (access log, cache) is one more
+# chain_* function and one more name in CHAIN_STEPS; a step that needs the client to send something
+# (an x-api-key header, a token) appends it to CHAIN_HEADERS. CHAIN_DESC collects what the chain
+# contains for the report, CHAIN_SHORT the same in a few words for the ratio's line. The base deploys
+# the stage first: the usage plan and the stage throttle name it.
+CHAIN_STEPS=(chain_validation chain_parameter_mapping chain_request_template chain_api_key chain_stage_throttle
+  chain_authorizer)
 CHAIN_HEADERS=("Content-Type: application/json" "X-Client: wrk")
 CHAIN_BODY='{"name":"widget","qty":3}'
 CHAIN_PATH="/items/42?verbose=1"
 CHAIN_DESC=()
+CHAIN_SHORT=()
 chain_base() {
   read -r API_CHAIN root_id < <(new_api bench-chain)
   local items
@@ -285,6 +362,7 @@ chain_base() {
   apigw put-method-response --rest-api-id "$API_CHAIN" --resource-id "$CHAIN_RID" --http-method POST --status-code 200 >/dev/null
   apigw put-integration-response --rest-api-id "$API_CHAIN" --resource-id "$CHAIN_RID" --http-method POST \
     --status-code 200 --selection-pattern '' >/dev/null
+  apigw create-deployment --rest-api-id "$API_CHAIN" --stage-name bench >/dev/null
   CHAIN_DESC+=("POST /items/{id}, HTTP (non-proxy) integration POST to the backend, default 200 integration response passing the 1 KB body through")
 }
 chain_validation() {
@@ -299,6 +377,7 @@ chain_validation() {
     ('replace', '/requestParameters/method.request.header.X-Client', 'true'),
     ('add', '/requestModels/application~1json', 'Item')]")" >/dev/null
   CHAIN_DESC+=("request validation (validator for body and parameters: required query string 'verbose' and header 'X-Client', body against a draft-4 JSON schema model)")
+  CHAIN_SHORT+=("validation")
 }
 chain_parameter_mapping() {
   apigw update-integration --rest-api-id "$API_CHAIN" --resource-id "$CHAIN_RID" --http-method POST --patch-operations "$(patch "[
@@ -308,6 +387,7 @@ chain_parameter_mapping() {
     ('add', '/requestParameters/integration.request.header.X-Client', 'method.request.header.X-Client'),
     ('add', '/requestParameters/integration.request.header.X-Stage', \"'bench'\")]")" >/dev/null
   CHAIN_DESC+=("parameter mapping (path, query string and header from the method request, one static header)")
+  CHAIN_SHORT+=("parameter mapping")
 }
 chain_request_template() {
   local tmpl
@@ -323,12 +403,32 @@ chain_request_template() {
   apigw update-integration --rest-api-id "$API_CHAIN" --resource-id "$CHAIN_RID" --http-method POST \
     --patch-operations "$(python3 -c 'import json,sys; print(json.dumps([{"op":"add","path":"/requestTemplates/application~1json","value":sys.argv[1]}]))' "$tmpl")" >/dev/null
   CHAIN_DESC+=("request mapping template (VTL: \$input.path, \$input.params, \$util.escapeJavaScript, \$context) building the backend's JSON body")
+  CHAIN_SHORT+=("request template")
+}
+chain_api_key() {
+  guard_api_key "$API_CHAIN" "$CHAIN_RID" POST
+  CHAIN_HEADERS+=("x-api-key: $GUARD_KEY")
+  CHAIN_DESC+=("$GUARD_DESC_KEY")
+  CHAIN_SHORT+=("API key + usage plan")
+}
+chain_stage_throttle() {
+  guard_stage_throttle "$API_CHAIN"
+  CHAIN_DESC+=("$GUARD_DESC_THROTTLE")
+  CHAIN_SHORT+=("stage throttle")
+}
+chain_authorizer() {
+  guard_authorizer "$API_CHAIN" "$CHAIN_RID" POST
+  CHAIN_HEADERS+=("Authorization: $AUTH_TOKEN")
+  CHAIN_DESC+=("$GUARD_DESC_AUTH")
+  CHAIN_SHORT+=("cached Lambda authorizer")
 }
 chain_base
 for step in "${CHAIN_STEPS[@]}"; do "$step"; done
 apigw create-deployment --rest-api-id "$API_CHAIN" --stage-name bench >/dev/null
 chain_desc=$(printf '%s; ' "${CHAIN_DESC[@]}")
-chain_desc="${chain_desc%; }. Not in it yet (Turnpike lacks them): API key + usage plan, throttling, cached authorizer, access log."
+chain_desc="${chain_desc%; }. Not in it yet (Turnpike lacks them): access log, stage cache."
+chain_short=$(printf '%s + ' "${CHAIN_SHORT[@]}")
+chain_short="${chain_short% + }"
 
 # The large API, built through the same API with boto3 (the CLI's own library), then deployed
 # $DEPLOYS times to new stages, each timed from CreateDeployment to its last resource answering 200.
@@ -344,7 +444,7 @@ done
 
 # ------------------------------------------------------------------------------------------------ Targets
 # name | label | url | method | body | headers (newline-separated) | cpu the server is on
-T_NAMES=(direct nginx-proxy scg tp-proxy tp-mock tp-mock-1000 tp-chain)
+T_NAMES=(direct nginx-proxy scg tp-proxy tp-proxy-guarded tp-mock tp-mock-1000 tp-chain)
 declare -A T_LABEL T_URL T_METHOD T_BODY T_HDRS
 add_target() { T_LABEL[$1]=$2; T_URL[$1]=$3; T_METHOD[$1]=${4:-GET}; T_BODY[$1]=${5:-}; T_HDRS[$1]=${6:-}; }
 invoke() { echo "$tp_data/restapis/$1/$2/_user_request_$3"; }
@@ -352,17 +452,33 @@ add_target direct "backend direct (nginx, 1 KB)" "$backend/bench/hello"
 add_target nginx-proxy "nginx reverse proxy" "http://127.0.0.1:$P_NGINX/bench/hello"
 add_target scg "Spring Cloud Gateway" "http://127.0.0.1:$P_SCG/bench/hello"
 add_target tp-proxy "Turnpike HTTP_PROXY" "$(invoke "$API_PROXY" bench /bench/hello)"
+add_target tp-proxy-guarded "Turnpike HTTP_PROXY + key, plan, throttle, authorizer" "$(invoke "$API_GUARDED" bench /bench/hello)" \
+  GET "" "$(printf '%s\n' "${GUARDED_HEADERS[@]}")"
 add_target tp-mock "Turnpike MOCK (1 resource)" "$(invoke "$API_MOCK" bench /bench)"
 add_target tp-mock-1000 "Turnpike MOCK ($RESOURCES resources)" "$(invoke "$API_LARGE" d1 "$LARGE_PATH")"
 add_target tp-chain "Turnpike full chain (as it exists)" "$(invoke "$API_CHAIN" bench "$CHAIN_PATH")" POST "$CHAIN_BODY" \
   "$(printf '%s\n' "${CHAIN_HEADERS[@]}")"
 
-for t in "${T_NAMES[@]}"; do
-  hargs=()
-  while IFS= read -r h; do [ -n "$h" ] && hargs+=(--header "$h"); done <<<"${T_HDRS[$t]}"
+check_target() { # $1 target, $2 expected status, $3 header to leave out ("" = none), $4... check's other options
+  local t=$1 status=$2 drop=$3 hargs=()
+  shift 3
+  while IFS= read -r h; do [ -n "$h" ] && [ "${h%%:*}" != "$drop" ] && hargs+=(--header "$h"); done <<<"${T_HDRS[$t]}"
   python3 "$lib/benchlib.py" check "${T_URL[$t]}" --method "${T_METHOD[$t]}" ${T_BODY[$t]:+--body "${T_BODY[$t]}"} \
-    "${hargs[@]}" --expect-bytes 1024 >/dev/null || die "target $t does not answer 200 with the 1 KB body"
+    "${hargs[@]}" --expect-status "$status" "$@" >/dev/null
+}
+for t in "${T_NAMES[@]}"; do
+  check_target "$t" 200 "" --expect-file "$body_file" --timeout 30 || die "target $t does not answer 200 with the 1 KB body"
 done
+# The guards are in force: without the token the authorizer refuses (401), without the key the key
+# check does (403), so the 200s above passed every guard.
+for t in tp-proxy-guarded tp-chain; do
+  check_target "$t" 401 Authorization --expect-text '{"message":"Unauthorized"}' || die "target $t answers without a token"
+  check_target "$t" 403 x-api-key --expect-text '{"message":"Forbidden"}' || die "target $t answers without an API key"
+done
+# Every Turnpike target shares the account throttle (GetAccount's throttleSettings): answers above its
+# rate are 429s, which wrk counts as errors and the table does not count as served.
+read -r ACCOUNT_RATE ACCOUNT_BURST < <(apigw get-account --query '[throttleSettings.rateLimit, throttleSettings.burstLimit]' --output text)
+say "Turnpike's account throttle: $ACCOUNT_RATE req/s, burst $ACCOUNT_BURST (every Turnpike target shares it; answers beyond it are 429s)"
 if [ -n "${BENCH_TARGETS:-}" ]; then # measure only these (e.g. while tuning); ratios that need others show "-"
   wanted=" $BENCH_TARGETS "
   for t in $BENCH_TARGETS; do [ -n "${T_LABEL[$t]:-}" ] || die "BENCH_TARGETS: unknown target $t (expected: ${T_NAMES[*]})"; done
@@ -374,9 +490,10 @@ say "every target answers 200 with the 1 KB body"
 if [ "${BENCH_HOLD:-0}" -gt 0 ]; then # keep everything up for profiling by hand, then stop it all
   say "holding for $BENCH_HOLD s (Ctrl-C stops everything); Turnpike pid $PID_tp, Spring Cloud Gateway pid $PID_scg"
   for t in "${T_NAMES[@]}"; do
-    printf '  %-13s %s %s%s\n' "$t" "${T_METHOD[$t]}" "${T_URL[$t]}" "${T_BODY[$t]:+  body ${T_BODY[$t]}}"
+    printf '  %-16s %s %s%s\n' "$t" "${T_METHOD[$t]}" "${T_URL[$t]}" "${T_BODY[$t]:+  body ${T_BODY[$t]}}"
   done
   printf '  headers for tp-chain: %s\n' "${CHAIN_HEADERS[*]}"
+  printf '  headers for tp-proxy-guarded: %s\n' "${GUARDED_HEADERS[*]}"
   sleep "$BENCH_HOLD" &
   wrk_pid=$!
   wait "$wrk_pid" || true
@@ -388,7 +505,7 @@ fi
 nginx_pids() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
 declare -A T_PIDS=(
   [direct]="$(nginx_pids "$PID_backend")" [nginx-proxy]="$(nginx_pids "$PID_nginx_proxy")" [scg]="$PID_scg"
-  [tp-proxy]="$PID_tp" [tp-mock]="$PID_tp" [tp-mock-1000]="$PID_tp" [tp-chain]="$PID_tp")
+  [tp-proxy]="$PID_tp" [tp-proxy-guarded]="$PID_tp" [tp-mock]="$PID_tp" [tp-mock-1000]="$PID_tp" [tp-chain]="$PID_tp")
 OUR_PIDS="$(nginx_pids "$PID_backend") $(nginx_pids "$PID_nginx_proxy") $PID_scg $PID_tp"
 
 # One wrk run: $1 phase, $2 round, $3 target, $4 connections, $5 seconds, $6 rate (0 = max).
@@ -475,10 +592,29 @@ rss() { python3 "$lib/benchlib.py" rss --target "$1" --out "$run/rss.jsonl" "${@
 rss direct "$PID_backend" $(pgrep -P "$PID_backend" || true)
 rss nginx-proxy "$PID_nginx_proxy" $(pgrep -P "$PID_nginx_proxy" || true)
 rss scg "$PID_scg"
-for t in tp-proxy tp-mock tp-mock-1000 tp-chain; do rss "$t" "$PID_tp"; done
+for t in tp-proxy tp-proxy-guarded tp-mock tp-mock-1000 tp-chain; do rss "$t" "$PID_tp"; done
 
 stop_pid "$PID_tp"
 start_turnpike "$run/turnpike-data" restart-with-data
+stop_pid "$PID_tp"
+
+# ------------------------------------------------------------------------------ Warm Lambda invocations
+# lambda/run.py with its own Turnpike (same CPU, same JVM flags): node and python functions behind
+# AWS_PROXY against the same handler called directly, one connection. A failure here is reported and
+# the rest of the report still printed.
+if [ "$LAMBDA" = 1 ]; then
+  say "warm Lambda-proxy invocations (lambda/run.py): $LAMBDA_SECONDS s x $LAMBDA_ROUNDS rounds per path"
+  quiet
+  python3 "$here/lambda/run.py" --seconds "$LAMBDA_SECONDS" --rounds "$LAMBDA_ROUNDS" --warmup "$LAMBDA_WARMUP" \
+    --server-cpu "$SERVER_CPU" --load-cpu "$LOAD_CPU" --jvm-flags "$JVM_FLAGS" --jar "$tp_jar" \
+    --out "$run/lambda.json" --work-dir "$run/lambda" >"$run/logs/lambda.log" 2>&1 &
+  wrk_pid=$!
+  lrc=0
+  wait "$wrk_pid" || lrc=$?
+  wrk_pid=""
+  grep -E '^[0-9:]+ +(nodejs|python)' "$run/logs/lambda.log" || true
+  [ $lrc -eq 0 ] || { tail -20 "$run/logs/lambda.log" >&2; say "WARNING: the Lambda part failed (logs/lambda.log); the report leaves it out"; }
+fi
 
 # ------------------------------------------------------------------------------------------------ Report
 export M_DATE="$(date -u +'%Y-%m-%d %H:%M UTC')" M_COMMAND="$command_line" M_CPU_MODEL="$cpu_model" \
@@ -491,7 +627,9 @@ export M_DATE="$(date -u +'%Y-%m-%d %H:%M UTC')" M_COMMAND="$command_line" M_CPU
   M_LAT_CONNS="$LAT_CONNS" M_LAT_DURATION="$LAT_DURATION" M_LAT_ROUNDS="$LAT_ROUNDS" M_LAT_FRACTION="$LAT_FRACTION" \
   M_RATE="$rate" M_NGINX_MAX="$nginx_max" M_RESOURCES="$RESOURCES" M_MAX_FOREIGN="$MAX_FOREIGN" \
   M_TARGETS="$(for t in "${T_NAMES[@]}"; do printf '%s\t%s\n' "$t" "${T_LABEL[$t]}"; done)" \
-  M_CHAIN_STEPS="${CHAIN_STEPS[*]}" M_CHAIN_DESC="$chain_desc"
+  M_CHAIN_STEPS="${CHAIN_STEPS[*]}" M_CHAIN_DESC="$chain_desc" M_CHAIN_SHORT="$chain_short" \
+  M_GUARDED_DESC="$GUARD_DESC_KEY; $GUARD_DESC_THROTTLE; $GUARD_DESC_AUTH" \
+  M_ACCOUNT_RATE="$ACCOUNT_RATE" M_ACCOUNT_BURST="$ACCOUNT_BURST"
 python3 - "$run/meta.json" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -516,6 +654,9 @@ meta = {
     "targets": [dict(zip(("name", "label"), line.split("\t"))) for line in e["M_TARGETS"].splitlines()],
     "chain_steps": e["M_CHAIN_STEPS"].split(),
     "chain_description": e["M_CHAIN_DESC"],
+    "chain_short": e["M_CHAIN_SHORT"],
+    "guarded_description": e["M_GUARDED_DESC"],
+    "account_throttle": {"rateLimit": float(e["M_ACCOUNT_RATE"]), "burstLimit": int(e["M_ACCOUNT_BURST"])},
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=2)
 EOF

@@ -79,9 +79,17 @@ def cmd_wait_ready(a):
 
 
 def cmd_check(a):
-    """One request; fails unless it answers 200 with a body of --expect-bytes."""
+    """One request, repeated until it answers as expected or --timeout passes: --expect-status (200 by
+    default) and, if given, exactly the bytes of --expect-file, the text --expect-text, or a body of
+    --expect-bytes."""
     u = _loopback_url(a.url)
     headers = dict(h.split(": ", 1) for h in a.header)
+    want = None
+    if a.expect_file:
+        with open(a.expect_file, "rb") as f:
+            want = f.read()
+    elif a.expect_text is not None:
+        want = a.expect_text.encode()
     deadline = time.monotonic() + a.timeout
     while True:
         try:
@@ -89,14 +97,18 @@ def cmd_check(a):
             path = u.path + ("?" + u.query if u.query else "")
             status, data, _ = _get(c, path, a.method, a.body.encode() if a.body else None, headers)
             c.close()
-            if status == 200 and (a.expect_bytes is None or len(data) == a.expect_bytes):
+            if (status == a.expect_status and (want is None or data == want)
+                    and (a.expect_bytes is None or len(data) == a.expect_bytes)):
                 print(f"{status} {len(data)} bytes")
                 return
             last = f"{status} {len(data)} bytes: {data[:200]!r}"
         except OSError as e:
             last = repr(e)
         if time.monotonic() > deadline:
-            sys.exit(f"benchlib: {a.url} did not answer 200 with {a.expect_bytes} bytes (last: {last})")
+            expected = f"{a.expect_status}" + (f" with {a.expect_file}" if a.expect_file else "") + (
+                f" with {a.expect_text!r}" if a.expect_text is not None else "") + (
+                f" with {a.expect_bytes} bytes" if a.expect_bytes is not None else "")
+            sys.exit(f"benchlib: {a.method} {a.url} did not answer {expected} (last: {last})")
         time.sleep(0.05)
 
 
@@ -428,7 +440,9 @@ TARGETS_SPEC = [
     ("proxy_vs_nginx", "Turnpike HTTP_PROXY / nginx proxy, max throughput", ">=", 0.9, "x"),
     ("proxy_vs_scg", "Turnpike HTTP_PROXY / Spring Cloud Gateway, max throughput", ">=", 3.0, "x"),
     ("added_p99_ms", "added p99 over the direct backend at 50% load (HTTP_PROXY)", "<=", 1.0, "ms"),
-    ("chain_vs_proxy", "full chain (as it exists) / plain proxy, max throughput", ">=", 0.8, "x"),
+    ("chain_vs_proxy", "full chain ({chain}) / plain proxy, max throughput", ">=", 0.8, "x"),
+    ("guarded_vs_proxy", "HTTP_PROXY + API key, usage plan, stage throttle, cached Lambda authorizer / plain"
+     " HTTP_PROXY, max throughput", ">=", 0.8, "x"),
     ("large_vs_small", "1,000-resource API / 1-resource API (MOCK), max throughput", ">=", 0.95, "x"),
     ("start_to_ready_ms", "start to ready (empty data dir, median)", "<=", 1500, "ms"),
     ("peak_rss_mb", "Turnpike peak RSS under load", "<=", 300, "MB"),
@@ -511,17 +525,20 @@ def cmd_report(a):
         if lat_proxy.get("p99_ms") is not None and lat_direct.get("p99_ms") is not None
         else None,
         "chain_vs_proxy": ratio(mx("tp-chain"), mx("tp-proxy")),
+        "guarded_vs_proxy": ratio(mx("tp-proxy-guarded"), mx("tp-proxy")),
         "large_vs_small": ratio(mx("tp-mock-1000"), mx("tp-mock")),
         "start_to_ready_ms": _median(cold),
         "peak_rss_mb": next(
-            (per[t]["peak_rss_mb"] for t in ("tp-proxy", "tp-mock", "tp-mock-1000", "tp-chain") if t in per), None
+            (per[t]["peak_rss_mb"] for t in ("tp-proxy", "tp-proxy-guarded", "tp-mock", "tp-mock-1000", "tp-chain")
+             if t in per),
+            None,
         ),
         "deploy_ms": _median([d["to_serving_ms"] for d in deploys]),
     }
     verdicts = []
     n_res = f"{meta.get('resources', 1000):,}"
     for key, desc, op, bound, unit in TARGETS_SPEC:
-        desc = desc.replace("1,000", n_res)
+        desc = desc.replace("1,000", n_res).replace("{chain}", meta.get("chain_short") or "as it exists")
         v = summary[key]
         if v is None:
             verdicts.append({"key": key, "measure": desc, "value": None, "target": f"{op} {bound}", "met": None})
@@ -546,6 +563,9 @@ def cmd_report(a):
         "summary": summary,
         "verdicts": verdicts,
     }
+    lambda_file = os.path.join(run, "lambda.json")
+    if os.path.exists(lambda_file):
+        result["lambda"] = json.load(open(lambda_file))
     with open(a.json_out, "w") as f:
         json.dump(result, f, indent=2)
 
@@ -612,7 +632,22 @@ def cmd_report(a):
         val = "-" if v["value"] is None else f"{v['value']:g} {v.get('unit', '')}".strip()
         w(f"| {v['measure']} | {val} | {v['target']} | {v.get('note', 'not measured')} |")
     w("")
+    if "lambda" in result:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "bench_lambda", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lambda", "run.py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        w(mod.table(result["lambda"]))
+        w("")
     w(f"full chain today = {meta.get('chain_description', '')}")
+    if meta.get("guarded_description"):
+        w(f"HTTP_PROXY + key, plan, throttle, authorizer = the HTTP_PROXY method plus {meta['guarded_description']}")
+    acct = meta.get("account_throttle")
+    if acct:
+        w(f"Turnpike's account throttle (GetAccount): {acct['rateLimit']:,.0f} req/s, burst {acct['burstLimit']:,}:"
+          " every Turnpike target shares it, and answers beyond it are 429s (errors above, not counted as served).")
     text = "\n".join(out)
     print(text)
     with open(a.text_out, "w") as f:
@@ -642,6 +677,9 @@ def main():
     s.add_argument("--body")
     s.add_argument("--header", action="append", default=[])
     s.add_argument("--expect-bytes", type=int)
+    s.add_argument("--expect-status", type=int, default=200)
+    s.add_argument("--expect-file", help="the exact body expected")
+    s.add_argument("--expect-text", help="the exact body expected")
     s.add_argument("--timeout", type=float, default=10)
     s.set_defaults(fn=cmd_check)
 
