@@ -271,7 +271,7 @@ read -r API_PROXY _ < <(proxy_api bench-proxy)
 GUARD_RATE=1000000      # req/s: usage plan and stage method throttle
 GUARD_BURST=1000000     # requests: their burst
 GUARD_QUOTA=1000000000  # requests a day: the usage plan's quota (a full run sends ~50 million in all)
-AUTH_TTL=300            # seconds a TOKEN authorizer's answer is cached (AWS's default)
+AUTH_TTL=${BENCH_AUTH_TTL:-300} # seconds a TOKEN authorizer's answer is cached (AWS's default)
 AUTH_TOKEN="Bearer bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 AUTH_FN_ARN=""
 guard_function() { # once: the TOKEN authorizer's Lambda function (node, lib/authorizer/index.js)
@@ -594,6 +594,12 @@ rss nginx-proxy "$PID_nginx_proxy" $(pgrep -P "$PID_nginx_proxy" || true)
 rss scg "$PID_scg"
 for t in tp-proxy tp-proxy-guarded tp-mock tp-mock-1000 tp-chain; do rss "$t" "$PID_tp"; done
 
+# The authorizer's function log: how often the cache missed (an invocation each) and how many instances
+# the misses started (concurrent misses start one each).
+auth_log="$run/turnpike-data/functions/logs/bench-authorizer.log"
+AUTH_INVOCATIONS=$(grep -c '^START' "$auth_log" 2>/dev/null || true)
+AUTH_INSTANCES=$(grep -c 'Init Duration' "$auth_log" 2>/dev/null || true)
+
 stop_pid "$PID_tp"
 start_turnpike "$run/turnpike-data" restart-with-data
 stop_pid "$PID_tp"
@@ -629,7 +635,8 @@ export M_DATE="$(date -u +'%Y-%m-%d %H:%M UTC')" M_COMMAND="$command_line" M_CPU
   M_TARGETS="$(for t in "${T_NAMES[@]}"; do printf '%s\t%s\n' "$t" "${T_LABEL[$t]}"; done)" \
   M_CHAIN_STEPS="${CHAIN_STEPS[*]}" M_CHAIN_DESC="$chain_desc" M_CHAIN_SHORT="$chain_short" \
   M_GUARDED_DESC="$GUARD_DESC_KEY; $GUARD_DESC_THROTTLE; $GUARD_DESC_AUTH" \
-  M_ACCOUNT_RATE="$ACCOUNT_RATE" M_ACCOUNT_BURST="$ACCOUNT_BURST"
+  M_ACCOUNT_RATE="$ACCOUNT_RATE" M_ACCOUNT_BURST="$ACCOUNT_BURST" \
+  M_AUTH_INVOCATIONS="${AUTH_INVOCATIONS:-0}" M_AUTH_INSTANCES="${AUTH_INSTANCES:-0}" M_AUTH_TTL="$AUTH_TTL"
 python3 - "$run/meta.json" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -657,6 +664,8 @@ meta = {
     "chain_short": e["M_CHAIN_SHORT"],
     "guarded_description": e["M_GUARDED_DESC"],
     "account_throttle": {"rateLimit": float(e["M_ACCOUNT_RATE"]), "burstLimit": int(e["M_ACCOUNT_BURST"])},
+    "authorizer": {"invocations": int(e["M_AUTH_INVOCATIONS"] or 0), "instances": int(e["M_AUTH_INSTANCES"] or 0),
+                   "ttl_s": int(e["M_AUTH_TTL"])},
 }
 json.dump(meta, open(sys.argv[1], "w"), indent=2)
 EOF

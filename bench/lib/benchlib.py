@@ -311,7 +311,7 @@ def cmd_warmup(a):
             flat = sum(last) <= 1.03 * sum(before)
         if (flat and elapsed >= a.min) or elapsed >= a.max:
             break
-    print(f"  warm-up    {a.target:<13} {elapsed:4.0f} s: " + " ".join(f"{x / 1000:.1f}k" for x in series)
+    print(f"  warm-up    {a.target:<16} {elapsed:4.0f} s: " + " ".join(f"{x / 1000:.1f}k" for x in series)
           + ("" if flat or len(series) < 6 else "  (still climbing at the limit)"), flush=True)
 
 
@@ -392,7 +392,7 @@ def cmd_run_wrk(a):
     errs = {k: v for k, v in wrk["errors"].items() if v}
     lat = wrk["latency_us"]
     print(
-        f"  {a.phase:<10} r{a.round} {a.target:<13} c={a.conns:<4}"
+        f"  {a.phase:<10} r{a.round} {a.target:<16} c={a.conns:<4}"
         + (f" @{a.rate:g}/s" if a.rate else "")
         + f" {rec['good_rps']:>8.0f} req/s  p50 {lat['p50'] / 1000:6.2f}  p99 {lat['p99'] / 1000:7.2f}"
         f"  p99.9 {lat['p999'] / 1000:7.2f} ms  server {rec['server_cpu_pct']:5.1f}% wrk {rec['wrk_cpu_pct']:5.1f}%"
@@ -615,6 +615,16 @@ def cmd_report(a):
     errs = {k: v for k, v in errs.items() if v}
     if errs:
         w(f"\nerrors during throughput runs (not counted as served): {errs}")
+    acct = meta.get("account_throttle")
+    if acct:
+        # a Turnpike target that had errors and served no more than the account rate (plus the burst spread
+        # over one point) was stopped by the account throttle, not by its own speed
+        cap = acct["rateLimit"] + acct["burstLimit"] / meta["duration_s"]
+        capped = [n for n in errs if n.startswith("tp-") and per[n]["max_rps"] and per[n]["max_rps"] <= 1.1 * cap]
+        if capped:
+            w(f"WARNING: {', '.join(capped)} served no more than the account throttle allows ({acct['rateLimit']:,.0f}"
+              f" req/s, burst {acct['burstLimit']:,}) and were answered 429 beyond it: their maxima, and every ratio"
+              " built on them, measure the throttle, not Turnpike.")
     w("")
     def ms_list(xs):
         return ", ".join(f"{x:.0f}" for x in xs)
@@ -644,7 +654,11 @@ def cmd_report(a):
     w(f"full chain today = {meta.get('chain_description', '')}")
     if meta.get("guarded_description"):
         w(f"HTTP_PROXY + key, plan, throttle, authorizer = the HTTP_PROXY method plus {meta['guarded_description']}")
-    acct = meta.get("account_throttle")
+    auth = meta.get("authorizer")
+    if auth:
+        w(f"Lambda authorizer over the run (its function's log): {auth['invocations']} invocations, {auth['instances']}"
+          f" instance starts (TTL {auth['ttl_s']} s; each expiry under load sends every request in flight to the"
+          " function until one answer is cached again).")
     if acct:
         w(f"Turnpike's account throttle (GetAccount): {acct['rateLimit']:,.0f} req/s, burst {acct['burstLimit']:,}:"
           " every Turnpike target shares it, and answers beyond it are 429s (errors above, not counted as served).")
