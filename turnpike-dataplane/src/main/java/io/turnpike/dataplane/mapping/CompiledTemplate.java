@@ -225,7 +225,8 @@ public final class CompiledTemplate {
     }
 
     private static Map<String, Object> copyMap(Map<?, ?> source) {
-        Map<String, Object> copy = new LinkedHashMap<>();
+        // sized for the source up front: $context has ~25 keys, and growing a map rehashes it
+        Map<String, Object> copy = new LinkedHashMap<>((int) (source.size() / 0.75f) + 1);
         source.forEach((key, value) -> copy.put(String.valueOf(key), copyValue(value)));
         return copy;
     }
