@@ -37,8 +37,8 @@ COLD_STARTS=${BENCH_COLD_STARTS:-3}    # extra Turnpike cold starts timed before
 DEPLOYS=${BENCH_DEPLOYS:-5}            # CreateDeployment timings of the large API
 SERVER_CPU=${BENCH_SERVER_CPU:-1}      # every server under test runs here...
 LOAD_CPU=${BENCH_LOAD_CPU:-0}          # ...and wrk, the backend and the helpers here
-# The same for Turnpike and Spring Cloud Gateway: ./turnpike's defaults (reasons there and in README.md,
-# "JVM flags"), plus each jar's own class-data archive (-XX:SharedArchiveFile, recorded below).
+# The same for Turnpike and Spring Cloud Gateway: ./turnpike's defaults (reasons there and in bench/README.md,
+# "JVMs"), plus each jar's own class-data archive (-XX:SharedArchiveFile, recorded below).
 JVM_FLAGS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError"
 CDS=${BENCH_CDS:-1}                    # 0 = no class-data archives
 JVM_EXTRA=${BENCH_JVM_EXTRA:-}         # e.g. a JFR recording for Turnpike only (see README)
