@@ -186,7 +186,7 @@ public final class Integrations implements AutoCloseable {
             if (choice instanceof Choice.Unsupported) {
                 return StepOutcome.fail(GatewayError.unsupportedMediaType());
             } else if (choice instanceof Choice.Template t) {
-                TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
+                TemplateResult r = Inputs.renderRequest(compiled.get(t.contentType()), ex, ex.bodyText());
                 if (r.failed()) {
                     ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
                     return StepOutcome.fail(GatewayError.configuration());
