@@ -49,6 +49,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Supplier<GatewaySnapshot> snapshots;
     private final Clock clock;
     private final boolean http2;
+    private ReadGate gate;
     /** A request is in the gateway pipeline; the next one waits (HTTP/1.1 order). */
     private boolean answering;
     /** An answer has been written (an HTTP/2 stream gets exactly one). */
@@ -56,9 +57,26 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** @param http2 whether this handler serves an HTTP/2 stream rather than an HTTP/1.1 connection */
     InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2) {
+        this(snapshots, clock, http2, null);
+    }
+
+    /**
+     * @param snapshots on HTTP/1.1, the snapshot the {@link StreamRouter} read when the request's head
+     *     arrived, so that a request reads the reference once
+     * @param gate the connection's read gate, shared with the {@link StreamRouter}; null to make one
+     */
+    InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2, ReadGate gate) {
         this.snapshots = snapshots;
         this.clock = clock;
         this.http2 = http2;
+        this.gate = gate;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (gate == null) {
+            gate = new ReadGate(ctx.channel(), !http2);
+        }
     }
 
     @Override
@@ -134,17 +152,16 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * Reads the next request only when the previous one is answered and the client is taking its
      * answers: a client that sends requests without reading responses would otherwise make the gateway
      * buffer answers without bound. (A client that stops reading altogether is closed by the idle
-     * clock.)
+     * clock.) On HTTP/1.1 the {@link StreamRouter} holds back a request that arrives while the one
+     * before it is answered, so reading stops only for a pipelining client, not for every request.
      */
     private void reading(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         if (!http2 && Hangup.inProgress(ch)) {
             return; // draining until the close
         }
-        boolean read = !answering && ch.isWritable();
-        if (ch.config().isAutoRead() != read) {
-            ch.config().setAutoRead(read);
-        }
+        gate.set(ReadGate.ANSWERING, http2 && answering);
+        gate.set(ReadGate.CLIENT_BLOCKED, !ch.isWritable());
     }
 
     @Override
@@ -161,7 +178,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static InvokeResponse internalError() {
+    static InvokeResponse internalError() {
         return error(
                 500,
                 "InternalServerErrorException",
@@ -184,14 +201,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return f;
     }
 
-    private static InvokeResponse error(int status, String type, byte[] body) {
+    static InvokeResponse error(int status, String type, byte[] body) {
         List<Map.Entry<String, String>> h = new ArrayList<>(2);
         h.add(Map.entry("Content-Type", "application/json"));
         h.add(Map.entry("x-amzn-ErrorType", type));
         return new InvokeResponse(status, h, body);
     }
 
-    private static List<Map.Entry<String, String>> headers(HttpHeaders headers) {
+    static List<Map.Entry<String, String>> headers(HttpHeaders headers) {
         List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
         var it = headers.iteratorAsString();
         while (it.hasNext()) {
@@ -200,13 +217,13 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return out;
     }
 
-    private static String sourceIp(ChannelHandlerContext ctx) {
+    static String sourceIp(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress()
                 : "127.0.0.1";
     }
 
-    private static String stripPort(String host) {
+    static String stripPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
             return end < 0 ? host : host.substring(0, end + 1);

@@ -79,6 +79,7 @@ public final class Integrations implements AutoCloseable {
     private final TemplateEngine templates = new TemplateEngine();
     private final UpstreamClient upstream;
     private final AwsIntegrations aws;
+    private final ProxyStreaming proxyStreaming;
 
     /** Without Lambda functions or AWS-service credentials (AWS and AWS_PROXY methods then answer 500). */
     public Integrations(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
@@ -92,6 +93,7 @@ public final class Integrations implements AutoCloseable {
             AwsServices services) {
         this.upstream = new UpstreamClient(group, channelType, UpstreamSettings.defaults());
         this.aws = new AwsIntegrations(templates, upstream, functions, services);
+        this.proxyStreaming = new ProxyStreaming(upstream, this);
     }
 
     /** The phases of {@link RestPipeline}, in AWS's order. */
@@ -161,6 +163,9 @@ public final class Integrations implements AutoCloseable {
                 return mockRequest(integration);
             case "HTTP":
             case "HTTP_PROXY":
+                if (ProxyStreaming.streamable(m)) {
+                    return proxyStreaming.request(m); // HTTP_PROXY whose body may stream
+                }
                 return httpRequest(m, integration, type.equals("HTTP_PROXY"));
             case "AWS":
             case "AWS_PROXY":
@@ -335,30 +340,33 @@ public final class Integrations implements AutoCloseable {
                 };
             case "HTTP":
             case "HTTP_PROXY":
-                return ex -> {
-                    UpstreamRequest request = ex.get(IntegrationState.UPSTREAM_REQUEST);
-                    long sent = ExecutionLog.enabled(ex) ? logEndpointRequest(ex, request) : 0;
-                    return new StepOutcome.Await(
-                            upstream.execute(request, ex.eventLoop()).handle((response, failure) -> {
-                                if (failure != null) {
-                                    return StepOutcome.fail(upstreamFailure(ex, failure));
-                                }
-                                if (sent != 0) {
-                                    logEndpointResponse(ex, response, sent);
-                                }
-                                ex.set(
-                                        IntegrationState.OUTPUT,
-                                        new IntegrationState.Output(
-                                                response.status(), response.headers(), response.body()));
-                                return StepOutcome.NEXT;
-                            }));
-                };
+                if (ProxyStreaming.streamable(m)) {
+                    return proxyStreaming.call(m);
+                }
+                return ex -> callBuffered(ex, ex.get(IntegrationState.UPSTREAM_REQUEST));
             case "AWS":
             case "AWS_PROXY":
                 return aws.call(m);
             default:
                 return null;
         }
+    }
+
+    /** Sends {@code request} with its whole body and leaves the whole answer for the response phase. */
+    StepOutcome callBuffered(Exchange ex, UpstreamRequest request) {
+        long sent = ExecutionLog.enabled(ex) ? logEndpointRequest(ex, request) : 0;
+        return new StepOutcome.Await(upstream.execute(request, ex.eventLoop()).handle((response, failure) -> {
+            if (failure != null) {
+                return StepOutcome.fail(upstreamFailure(ex, failure));
+            }
+            if (sent != 0) {
+                logEndpointResponse(ex, response, sent);
+            }
+            ex.set(
+                    IntegrationState.OUTPUT,
+                    new IntegrationState.Output(response.status(), response.headers(), response.body()));
+            return StepOutcome.NEXT;
+        }));
     }
 
     /** Logs what is about to be sent, as AWS does; returns when it was sent (never 0). */
@@ -386,7 +394,7 @@ public final class Integrations implements AutoCloseable {
                         + ExecutionLog.value(new String(response.body(), StandardCharsets.UTF_8)));
     }
 
-    private static GatewayError upstreamFailure(Exchange ex, Throwable failure) {
+    static GatewayError upstreamFailure(Exchange ex, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
