@@ -219,10 +219,11 @@ final class StreamedRequest implements ClientStream {
         if (finished) {
             return;
         }
-        abortBody();
         finished = true; // the connection is going away: nothing more is served on it
-        if (!answerStarted) {
-            answerStarted = true;
+        boolean started = answerStarted;
+        answerStarted = true;
+        abortBody(); // the integration's failure that follows is not answered: the 413 is
+        if (!started) {
             Hangup.after(ctx, ctx.writeAndFlush(Answers.refusal(RequestLimits.PAYLOAD_TOO_LARGE, false)));
         } else {
             ctx.channel().close();
@@ -231,8 +232,8 @@ final class StreamedRequest implements ClientStream {
 
     /** The client's connection closed. */
     void clientGone() {
-        abortBody();
         finished = true;
+        abortBody();
     }
 
     private void abortBody() {
@@ -332,8 +333,8 @@ final class StreamedRequest implements ClientStream {
         if (finished) {
             return;
         }
-        abortBody();
         finished = true;
+        abortBody();
         ctx.channel().close();
     }
 

@@ -373,10 +373,15 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         if (n == 0 && !last) {
             return;
         }
-        boolean writable = client.write(n == 0 ? Unpooled.EMPTY_BUFFER : buf.retain(), last);
+        ByteBuf chunk = n == 0 ? Unpooled.EMPTY_BUFFER : buf.retain();
         if (last) {
+            // the connection goes back to the pool before the client hears the end, so that the client's
+            // next request, sent as soon as it has its answer, finds it there
             complete();
-        } else if (!writable && !upstreamPaused) {
+            client.write(chunk, true);
+            return;
+        }
+        if (!client.write(chunk, false) && !upstreamPaused) {
             upstreamPaused = true;
             connection.channel().config().setAutoRead(false);
         }
