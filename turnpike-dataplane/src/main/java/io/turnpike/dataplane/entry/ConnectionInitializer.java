@@ -95,7 +95,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         StreamRouter router = new StreamRouter(snapshots, clock, gate);
         p.addLast(ROUTER, router);
         p.addLast(AGGREGATOR, new Aggregator());
-        p.addLast(INVOKE, new InvokeHandler(router::snapshotOfRequest, clock, false, gate));
+        p.addLast(INVOKE, new InvokeHandler(snapshots, clock, false, gate, router));
         p.addLast(SWITCH, new Switch(http1Clock, http2));
     }
 

@@ -50,6 +50,8 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Clock clock;
     private final boolean http2;
     private ReadGate gate;
+    /** The HTTP/1.1 connection's router, which routed the request when its head arrived; null on HTTP/2. */
+    private final StreamRouter router;
     /** A request is in the gateway pipeline; the next one waits (HTTP/1.1 order). */
     private boolean answering;
     /** An answer has been written (an HTTP/2 stream gets exactly one). */
@@ -57,19 +59,20 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** @param http2 whether this handler serves an HTTP/2 stream rather than an HTTP/1.1 connection */
     InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2) {
-        this(snapshots, clock, http2, null);
+        this(snapshots, clock, http2, null, null);
     }
 
     /**
-     * @param snapshots on HTTP/1.1, the snapshot the {@link StreamRouter} read when the request's head
-     *     arrived, so that a request reads the reference once
      * @param gate the connection's read gate, shared with the {@link StreamRouter}; null to make one
+     * @param router the HTTP/1.1 connection's router: requests come routed by it (so that a request reads
+     *     the snapshot reference once and is routed once); null on HTTP/2
      */
-    InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2, ReadGate gate) {
+    InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2, ReadGate gate, StreamRouter router) {
         this.snapshots = snapshots;
         this.clock = clock;
         this.http2 = http2;
         this.gate = gate;
+        this.router = router;
     }
 
     @Override
@@ -109,13 +112,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
-        InvokeTarget target = InvokeTarget.resolve(host, rawPath);
-        GatewaySnapshot snapshot = snapshots.get();
+        StreamRouter.Routed routed = router == null ? null : router.takeRouted();
+        InvokeTarget target = routed != null ? routed.target() : InvokeTarget.resolve(host, rawPath);
+        GatewaySnapshot snapshot = routed != null ? routed.snapshot() : snapshots.get();
         if (target == null) {
             write(ctx, keepAlive, requestId, null, error(403, "MissingAuthenticationTokenException", MISSING_TOKEN));
             return;
         }
-        StageSnapshot stage = snapshot.stage(target.apiId(), target.stage());
+        StageSnapshot stage = routed != null ? routed.stage() : snapshot.stage(target.apiId(), target.stage());
         if (stage == null || Boolean.TRUE.equals(stage.api().disableExecuteApiEndpoint())) {
             write(ctx, keepAlive, requestId, null, error(403, "ForbiddenException", FORBIDDEN));
             return;
@@ -132,8 +136,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 target.stagePath());
         String extendedId = ExtendedRequestIds.next();
         Exchange ex = new Exchange(invoke, stage, requestId, extendedId, clock.millis(), start);
-        CompletableFuture<InvokeResponse> answer =
-                PipelineRunner.run(ex, ctx.channel().eventLoop()).toCompletableFuture();
+        CompletableFuture<InvokeResponse> answer = (routed != null && routed.method() != null
+                        ? PipelineRunner.run(
+                                ex,
+                                routed.method(),
+                                routed.pathParams(),
+                                ctx.channel().eventLoop())
+                        : PipelineRunner.run(ex, ctx.channel().eventLoop()))
+                .toCompletableFuture();
         if (answer.isDone()) {
             // answered at once (MOCK, gateway errors): reading never stops, so there is no re-enabling
             // read that would recurse into the next pipelined request from here

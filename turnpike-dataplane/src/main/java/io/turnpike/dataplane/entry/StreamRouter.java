@@ -55,8 +55,19 @@ final class StreamRouter extends ChannelDuplexHandler {
     private boolean interim;
     /** Requests (and their bodies) that arrived while the one before them was being answered. */
     private ArrayDeque<Object> held;
-    /** The snapshot read for the request now passed on, for the {@link InvokeHandler}. */
-    private GatewaySnapshot routed;
+    /** How the request now passed on was routed, for the {@link InvokeHandler}. */
+    private Routed routed;
+
+    /**
+     * A request routed here and passed on: the snapshot read for it, and as far as routing got (the
+     * later parts are null when an earlier one found nothing).
+     */
+    record Routed(
+            GatewaySnapshot snapshot,
+            InvokeTarget target,
+            StageSnapshot stage,
+            MethodPlan method,
+            java.util.Map<String, String> pathParams) {}
 
     StreamRouter(Supplier<GatewaySnapshot> snapshots, Clock clock, ReadGate gate) {
         this.snapshots = snapshots;
@@ -64,11 +75,14 @@ final class StreamRouter extends ChannelDuplexHandler {
         this.gate = gate;
     }
 
-    /** The snapshot of the request the {@link InvokeHandler} is given, read when its head arrived. */
-    GatewaySnapshot snapshotOfRequest() {
-        GatewaySnapshot s = routed;
+    /**
+     * How the request the {@link InvokeHandler} is given was routed when its head arrived, or null when
+     * it was not (the handler then routes it itself).
+     */
+    Routed takeRouted() {
+        Routed r = routed;
         routed = null;
-        return s != null ? s : snapshots.get();
+        return r;
     }
 
     @Override
@@ -142,21 +156,23 @@ final class StreamRouter extends ChannelDuplexHandler {
         String host = req.headers().get(HttpHeaderNames.HOST);
         InvokeTarget target = InvokeTarget.resolve(host, rawPath);
         GatewaySnapshot snapshot = snapshots.get();
-        routed = snapshot;
         if (target == null) {
+            routed = new Routed(snapshot, null, null, null, null);
             return null;
         }
         StageSnapshot stage = snapshot.stage(target.apiId(), target.stage());
         if (stage == null || Boolean.TRUE.equals(stage.api().disableExecuteApiEndpoint())) {
+            routed = new Routed(snapshot, target, null, null, null);
             return null;
-        }
-        if (HttpUtil.getContentLength(req, -1L) > DataPlaneServer.MAX_BODY_BYTES) {
-            return null; // the aggregator answers AWS's 413 before anything is sent
         }
         RouteTable.Match<ResourcePlan> match = stage.routes().match(target.resourcePath());
         MethodPlan method =
                 match == null ? null : match.value().forVerb(req.method().name());
-        if (method == null || !streams(method.steps())) {
+        if (method == null
+                || !streams(method.steps())
+                // the aggregator answers AWS's 413 before anything is sent
+                || HttpUtil.getContentLength(req, -1L) > DataPlaneServer.MAX_BODY_BYTES) {
+            routed = new Routed(snapshot, target, stage, method, method == null ? null : match.pathParams());
             return null;
         }
         return new StreamedRequest(

@@ -356,6 +356,62 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void aGetThatMeetsAStaleConnectionIsSentAgainOnAFreshOne() throws Exception {
+        start(29_000, null);
+        try (Client client = fixture.client()) {
+            client.send(head("GET", "/prod/a"));
+            End up1 = fixture.upstream.accept();
+            up1.head();
+            up1.send("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na");
+            assertThat(text(client.body(client.head()))).isEqualTo("a");
+
+            client.send(head("GET", "/prod/b"));
+            assertThat(up1.head().line()).isEqualTo("GET /b HTTP/1.1");
+            up1.close(); // the upstream had given up on the idle connection
+            End up2 = fixture.upstream.accept();
+            assertThat(up2.head().line()).isEqualTo("GET /b HTTP/1.1");
+            up2.send("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb");
+            Head res = client.head();
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(text(client.body(res))).isEqualTo("b");
+        }
+        assertThat(fixture.upstream.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestWhoseBodyHasStartedToFlowIsNotSentAgain() throws Exception {
+        start(29_000, null);
+        try (Client client = fixture.client()) {
+            client.send(head("GET", "/prod/a"));
+            End up1 = fixture.upstream.accept();
+            up1.head();
+            up1.send("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na");
+            assertThat(text(client.body(client.head()))).isEqualTo("a");
+
+            // PUT is idempotent, but its body went out and is not kept, so it cannot be sent again
+            client.send(head("PUT", "/prod/b", "Transfer-Encoding: chunked"));
+            client.sendChunk("part");
+            assertThat(up1.head().line()).isEqualTo("PUT /b HTTP/1.1");
+            assertThat(text(up1.chunk())).isEqualTo("part");
+            up1.close();
+            Head res = client.head();
+            assertThat(res.status()).isEqualTo(504);
+            assertThat(res.header("x-amzn-errortype")).isEqualTo("InternalServerErrorException");
+            assertThat(text(client.body(res))).isEqualTo("{\"message\":\"Internal server error\"}");
+
+            // the rest of the body is read and dropped, and the connection serves the next request
+            client.sendChunk("rest");
+            client.endChunks();
+            client.send(head("GET", "/prod/c"));
+            End up2 = fixture.upstream.accept();
+            assertThat(up2.head().line()).isEqualTo("GET /c HTTP/1.1");
+            up2.send("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nc");
+            assertThat(text(client.body(client.head()))).isEqualTo("c");
+        }
+        assertThat(fixture.upstream.connections.get()).isEqualTo(2);
+    }
+
+    @Test
     void aMethodThatValidatesItsBodyIsStillServedBuffered() throws Exception {
         fixture = new ProxyFixture(29_000, null, true);
         try (Client client = fixture.client()) {
