@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *                                                       ├─► stream 3 ─► (stream pipeline)
  *                                                       └─► …
  *   stream pipeline: StreamHead ─► frames⇄HttpObjects ─► HeadLimits ─► StreamDeadline
- *                    ─► Aggregator ─► InvokeHandler
+ *                    ─► StreamRouter ─┬─► Aggregator ─► InvokeHandler
+ *                                     └─► StreamedRequest (streamed HTTP_PROXY)
  * </pre>
  *
  * <p><b>HTTP/1.1 pipelining.</b> A request that arrives while the one before it is being answered is
@@ -92,7 +93,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         p.addLast(FLOW, new FlowControlHandler());
         p.addLast(LIMITS, new HeadLimits(false));
         ReadGate gate = new ReadGate(ch, true);
-        StreamRouter router = new StreamRouter(snapshots, clock, gate);
+        StreamRouter router = new StreamRouter(snapshots, clock, gate, false);
         p.addLast(ROUTER, router);
         p.addLast(AGGREGATOR, new Aggregator());
         p.addLast(INVOKE, new InvokeHandler(snapshots, clock, false, gate, router));

@@ -6,10 +6,12 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.turnpike.dataplane.pipeline.Step;
@@ -43,6 +45,7 @@ final class StreamRouter extends ChannelDuplexHandler {
     private final Supplier<GatewaySnapshot> snapshots;
     private final Clock clock;
     private final ReadGate gate;
+    private final boolean http2;
 
     private ChannelHandlerContext ctx;
     /** The request being streamed, until both its body and its answer have ended. */
@@ -69,10 +72,12 @@ final class StreamRouter extends ChannelDuplexHandler {
             MethodPlan method,
             java.util.Map<String, String> pathParams) {}
 
-    StreamRouter(Supplier<GatewaySnapshot> snapshots, Clock clock, ReadGate gate) {
+    /** @param http2 whether this router serves an HTTP/2 stream (one request) rather than a connection */
+    StreamRouter(Supplier<GatewaySnapshot> snapshots, Clock clock, ReadGate gate, boolean http2) {
         this.snapshots = snapshots;
         this.clock = clock;
         this.gate = gate;
+        this.http2 = http2;
     }
 
     /**
@@ -133,11 +138,24 @@ final class StreamRouter extends ChannelDuplexHandler {
 
     private void route(HttpRequest req) {
         routed = null;
-        StreamedRequest streamed =
-                req instanceof FullHttpRequest || !req.decoderResult().isSuccess() ? null : streamable(req);
+        // HTTP/1.0 has no chunked framing for an answer of unknown length: such clients are served buffered.
+        // On HTTP/1.1 a whole request here is an h2c upgrade attempt; on HTTP/2 it is a request without a body.
+        StreamedRequest streamed = !req.decoderResult().isSuccess()
+                        || (!http2
+                                && (req instanceof FullHttpRequest
+                                        || !req.protocolVersion().equals(HttpVersion.HTTP_1_1)))
+                ? null
+                : streamable(req);
         if (streamed != null) {
             current = streamed;
+            if (http2 && !(req instanceof FullHttpRequest) && !req.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                // a body of unknown length follows (the conversion's chunked marker was taken off by HeadLimits)
+                req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
             streamed.start(req);
+            if (req instanceof FullHttpRequest whole) {
+                streamed.clientContent(whole);
+            }
             return;
         }
         bufferedAnswer = true;
@@ -176,6 +194,7 @@ final class StreamRouter extends ChannelDuplexHandler {
             return null;
         }
         return new StreamedRequest(
+                http2,
                 this,
                 ctx,
                 gate,

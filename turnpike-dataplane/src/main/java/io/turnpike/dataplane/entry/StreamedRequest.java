@@ -60,6 +60,7 @@ final class StreamedRequest implements ClientStream {
     private static final AsciiString REQUEST_ID = AsciiString.cached("x-amzn-RequestId");
     private static final AsciiString APIGW_ID = AsciiString.cached("x-amz-apigw-id");
 
+    private final boolean http2;
     private final StreamRouter router;
     private final ChannelHandlerContext ctx;
     private final ReadGate gate;
@@ -90,6 +91,7 @@ final class StreamedRequest implements ClientStream {
     private boolean finished;
 
     StreamedRequest(
+            boolean http2,
             StreamRouter router,
             ChannelHandlerContext ctx,
             ReadGate gate,
@@ -100,6 +102,7 @@ final class StreamedRequest implements ClientStream {
             InvokeTarget target,
             String host,
             String rawQuery) {
+        this.http2 = http2;
         this.router = router;
         this.ctx = ctx;
         this.gate = gate;
@@ -121,7 +124,7 @@ final class StreamedRequest implements ClientStream {
         long start = System.nanoTime();
         requestId = UUID.randomUUID().toString();
         extendedId = ExtendedRequestIds.next();
-        keepAlive = HttpUtil.isKeepAlive(req);
+        keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (HttpUtil.is100ContinueExpected(req)) {
             // the body is wanted at once: the Expect header itself is not passed on (spec §5.1)
             ctx.writeAndFlush(new DefaultFullHttpResponse(
@@ -134,7 +137,7 @@ final class StreamedRequest implements ClientStream {
                 InvokeHandler.headers(req.headers()),
                 EMPTY,
                 InvokeHandler.sourceIp(ctx),
-                req.protocolVersion().text(),
+                http2 ? "HTTP/2.0" : req.protocolVersion().text(),
                 host == null ? "" : InvokeHandler.stripPort(host),
                 target.stagePath());
         Exchange ex = new Exchange(invoke, stage, requestId, extendedId, clock.millis(), start);
@@ -224,7 +227,7 @@ final class StreamedRequest implements ClientStream {
         answerStarted = true;
         abortBody(); // the integration's failure that follows is not answered: the 413 is
         if (!started) {
-            Hangup.after(ctx, ctx.writeAndFlush(Answers.refusal(RequestLimits.PAYLOAD_TOO_LARGE, false)));
+            Hangup.after(ctx, ctx.writeAndFlush(Answers.refusal(RequestLimits.PAYLOAD_TOO_LARGE, http2)));
         } else {
             ctx.channel().close();
         }
@@ -274,7 +277,7 @@ final class StreamedRequest implements ClientStream {
         }
         releaseEarly();
         gate.set(ReadGate.UPSTREAM, false);
-        ChannelFuture f = ctx.writeAndFlush(Answers.toHttp(r, requestId, extendedId, false, keepAlive));
+        ChannelFuture f = ctx.writeAndFlush(Answers.toHttp(r, requestId, extendedId, http2, keepAlive));
         f.addListener(w -> answerWritten());
     }
 
@@ -293,10 +296,12 @@ final class StreamedRequest implements ClientStream {
         h.set(APIGW_ID, extendedId);
         if (contentLength >= 0) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
-        } else {
+        } else if (!http2) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        if (!http2) {
+            h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), h));
     }
 

@@ -34,8 +34,8 @@ import java.util.Map;
  *
  * <p>Two steps: the integration request builds the upstream request's head from the method request's
  * head (the same header rules as the buffered way, spec data-plane-rest §5.1), and the integration call
- * streams it, or, for a request that arrived whole (HTTP/2, TestInvokeMethod), calls the upstream the
- * buffered way.
+ * streams it, or, for a request that arrived whole (HTTP/1.0, TestInvokeMethod), calls the upstream
+ * the buffered way.
  *
  * <p>The response transfer mode follows AWS: {@code BUFFERED} (the default) keeps API Gateway's 10 MB
  * response limit and its timeout covers the whole response; {@code STREAM} has no size limit and its

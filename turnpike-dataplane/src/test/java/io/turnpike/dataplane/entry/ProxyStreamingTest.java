@@ -423,6 +423,80 @@ class ProxyStreamingTest {
         assertThat(fixture.upstream.connections.get()).isZero();
     }
 
+    @Test
+    void http2StreamsBothWaysToo() throws Exception {
+        start(29_000, null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
+        String base = "http://127.0.0.1:" + fixture.address.getPort() + "/restapis/" + ProxyFixture.API
+                + "/prod/_user_request_";
+        // the first request upgrades the connection (h2c) and is answered on stream 1
+        CompletableFuture<java.net.http.HttpResponse<String>> first = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/hello"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        End up = fixture.upstream.accept();
+        assertThat(up.head().line()).isEqualTo("GET /hello HTTP/1.1");
+        up.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        java.net.http.HttpResponse<String> r1 = first.get(20, TimeUnit.SECONDS);
+        assertThat(r1.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(r1.body()).isEqualTo("hi");
+
+        java.io.PipedOutputStream upload = new java.io.PipedOutputStream();
+        java.io.PipedInputStream source = new java.io.PipedInputStream(upload, 64 * 1024);
+        CompletableFuture<java.net.http.HttpResponse<java.io.InputStream>> second = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/echo"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> source))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        upload.write("first,".getBytes(StandardCharsets.UTF_8));
+        upload.flush();
+        Head req = up.head();
+        assertThat(req.line()).isEqualTo("POST /echo HTTP/1.1");
+        assertThat(req.header("transfer-encoding")).isEqualTo("chunked");
+        assertThat(text(up.chunk())).isEqualTo("first,");
+
+        // (the JDK's client reads no answer before it has sent the whole request)
+        upload.write("second".getBytes(StandardCharsets.UTF_8));
+        upload.close();
+        assertThat(text(up.chunk())).isEqualTo("second");
+        assertThat(up.chunk()).isEmpty();
+        up.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        up.sendChunk("one,");
+        java.net.http.HttpResponse<java.io.InputStream> r2 = second.get(20, TimeUnit.SECONDS);
+        assertThat(r2.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(r2.headers().firstValue("x-amzn-RequestId")).isPresent();
+        assertThat(text(r2.body().readNBytes(4))).isEqualTo("one,");
+        up.sendChunk("two");
+        up.endChunks();
+        assertThat(text(r2.body().readAllBytes())).isEqualTo("two");
+        assertThat(fixture.upstream.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpstreamThatGoesAwayMidResponseResetsTheHttp2Stream() throws Exception {
+        start(29_000, null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
+        String base = "http://127.0.0.1:" + fixture.address.getPort() + "/restapis/" + ProxyFixture.API
+                + "/prod/_user_request_";
+        CompletableFuture<java.net.http.HttpResponse<java.io.InputStream>> res = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/half"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        End up = fixture.upstream.accept();
+        up.head();
+        up.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+        java.net.http.HttpResponse<java.io.InputStream> r = res.get(20, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(text(r.body().readNBytes(10))).isEqualTo("0123456789");
+        up.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.body().readAllBytes())
+                .isInstanceOf(IOException.class);
+    }
+
     // ---- helpers ----
 
     /** Writes a response of {@code size} bytes with the given framing from an upstream thread. */
