@@ -88,7 +88,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return; // read before the connection was hung up; nobody would see the answer
         }
         long start = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             Throwable cause = req.decoderResult().cause();

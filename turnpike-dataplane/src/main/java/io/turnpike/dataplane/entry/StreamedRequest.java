@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -29,9 +30,7 @@ import io.turnpike.dataplane.snapshot.MethodPlan;
 import io.turnpike.dataplane.snapshot.StageSnapshot;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -122,7 +121,7 @@ final class StreamedRequest implements ClientStream {
     /** Runs the method's steps on the head. */
     void start(HttpRequest req) {
         long start = System.nanoTime();
-        requestId = UUID.randomUUID().toString();
+        requestId = RequestIds.next();
         extendedId = ExtendedRequestIds.next();
         keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -282,16 +281,16 @@ final class StreamedRequest implements ClientStream {
     }
 
     @Override
-    public void head(int status, List<Map.Entry<String, String>> headers, long contentLength) {
+    public HttpHeaders newHeaders() {
+        return HEADERS.newHeaders();
+    }
+
+    @Override
+    public void head(int status, HttpHeaders h, long contentLength) {
         if (answerStarted || finished) {
             return;
         }
         answerStarted = true;
-        HttpHeaders h = HEADERS.newHeaders();
-        for (int i = 0; i < headers.size(); i++) {
-            Map.Entry<String, String> e = headers.get(i);
-            h.add(e.getKey(), e.getValue());
-        }
         h.set(REQUEST_ID, requestId);
         h.set(APIGW_ID, extendedId);
         if (contentLength >= 0) {
@@ -314,7 +313,7 @@ final class StreamedRequest implements ClientStream {
         if (last) {
             LastHttpContent end;
             if (chunk.isReadable()) {
-                end = new DefaultLastHttpContent(chunk);
+                end = new DefaultLastHttpContent(chunk, EmptyHttpHeaders.INSTANCE); // no trailers to send
             } else {
                 chunk.release();
                 end = LastHttpContent.EMPTY_LAST_CONTENT;

@@ -50,8 +50,10 @@ final class ProxyStreaming {
             Origin origin, String target, String method, List<Map.Entry<String, String>> headers, long contentLength) {}
 
     private static final Attr<Head> HEAD = Attr.of("proxyHead");
+    private static final java.util.function.BiConsumer<
+                    io.netty.handler.codec.http.HttpHeaders, io.netty.handler.codec.http.HttpHeaders>
+            RESPONSE_HEADERS = ProxyHeaders::proxiedResponseHeaders;
     private static final int DEFAULT_TIMEOUT_MS = 29_000;
-    private static final MappedParameters NO_PARAMETERS = new MappedParameters(Map.of(), Map.of(), Map.of());
 
     private final UpstreamClient upstream;
     private final Integrations integrations;
@@ -93,8 +95,10 @@ final class ProxyStreaming {
 
     Step request(MethodCompilation m) {
         Integration integration = m.integration();
-        ParameterMapping mapping = ParameterMapping.compileRequest(
-                integration.requestParameters() == null ? Map.of() : integration.requestParameters());
+        Map<String, String> parameters =
+                integration.requestParameters() == null ? Map.of() : integration.requestParameters();
+        ParameterMapping mapping = ParameterMapping.compileRequest(parameters);
+        PathMapping pathOnly = PathMapping.of(parameters);
         boolean insecure = integration.tlsConfig() != null
                 && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
         IntegrationUri uri = IntegrationUri.compile(
@@ -106,22 +110,37 @@ final class ProxyStreaming {
         String apiId = m.api().id();
         String userAgent = "AmazonAPIGateway_" + apiId;
         return ex -> {
-            MappedParameters mapped;
-            try {
-                mapped = mapping.isEmpty() ? NO_PARAMETERS : mapping.apply(Inputs.requestSource(ex));
-            } catch (InvalidJsonBodyException e) {
-                return StepOutcome.fail(GatewayError.badRequest(
-                        GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
+            Map<String, String> mappedPath;
+            Map<String, List<String>> mappedQuery;
+            Map<String, List<String>> mappedHeaders;
+            if (mapping.isEmpty()) {
+                mappedPath = Map.of();
+                mappedQuery = Map.of();
+                mappedHeaders = Map.of();
+            } else if (pathOnly != null) {
+                mappedPath = pathOnly.apply(ex.pathParams());
+                mappedQuery = Map.of();
+                mappedHeaders = Map.of();
+            } else {
+                MappedParameters mapped;
+                try {
+                    mapped = mapping.apply(Inputs.requestSource(ex));
+                } catch (InvalidJsonBodyException e) {
+                    return StepOutcome.fail(GatewayError.badRequest(
+                            GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
+                }
+                mappedPath = mapped.path();
+                mappedQuery = mapped.querystring();
+                mappedHeaders = mapped.headers();
             }
             Origin origin;
             String target;
             try {
-                origin = uri.origin(mapped.path());
-                target = uri.target(mapped.path(), ex.request().rawQuery(), mapped.querystring());
+                origin = uri.origin(mappedPath);
+                target = uri.target(mappedPath, ex.request().rawQuery(), mappedQuery);
             } catch (IllegalArgumentException e) {
                 return StepOutcome.fail(GatewayError.configuration());
             }
-            Map<String, List<String>> mappedHeaders = mapped.headers();
             List<Map.Entry<String, String>> given = ex.request().headers();
             List<Map.Entry<String, String>> out = new ArrayList<>(given.size() + mappedHeaders.size() + 5);
             boolean accept = false;
@@ -174,6 +193,59 @@ final class ProxyStreaming {
             ex.set(HEAD, new Head(origin, target, method, out, length));
             return StepOutcome.NEXT;
         };
+    }
+
+    /**
+     * Mappings that only copy path parameters ({@code integration.request.path.X =
+     * method.request.path.Y}, the usual {@code {proxy+}} set-up), applied without the mapping engine: it
+     * would build {@code $context} and the header and query maps for every request. Same rules: a
+     * missing or empty value maps nothing.
+     */
+    private record PathMapping(String[] targets, String[] sources) {
+        private static final String TARGET = "integration.request.path.";
+        private static final String SOURCE = "method.request.path.";
+
+        static PathMapping of(Map<String, String> parameters) {
+            if (parameters.isEmpty()) {
+                return null;
+            }
+            String[] targets = new String[parameters.size()];
+            String[] sources = new String[parameters.size()];
+            int i = 0;
+            for (Map.Entry<String, String> e : parameters.entrySet()) {
+                String key = e.getKey();
+                String value = e.getValue();
+                if (value == null
+                        || !key.startsWith(TARGET)
+                        || !value.startsWith(SOURCE)
+                        || !plain(key.substring(TARGET.length()))
+                        || !plain(value.substring(SOURCE.length()))) {
+                    return null;
+                }
+                targets[i] = key.substring(TARGET.length());
+                sources[i++] = value.substring(SOURCE.length());
+            }
+            return new PathMapping(targets, sources);
+        }
+
+        private static boolean plain(String name) {
+            return !name.isEmpty() && name.chars().allMatch(c -> c > ' ' && c != 0x7f);
+        }
+
+        Map<String, String> apply(Map<String, String> pathParams) {
+            if (targets.length == 1) {
+                String v = pathParams.get(sources[0]);
+                return v == null || v.isEmpty() ? Map.of() : Map.of(targets[0], v);
+            }
+            Map<String, String> path = new java.util.HashMap<>(targets.length * 2);
+            for (int i = 0; i < targets.length; i++) {
+                String v = pathParams.get(sources[i]);
+                if (v != null && !v.isEmpty()) {
+                    path.put(targets[i], v);
+                }
+            }
+            return path;
+        }
     }
 
     /** The client's framing: its {@code Content-Length} unless it also sent chunks. */
@@ -275,7 +347,7 @@ final class ProxyStreaming {
                     timeout,
                     stream,
                     maxResponse,
-                    ProxyHeaders::proxiedResponseHeaders);
+                    RESPONSE_HEADERS);
             return new StepOutcome.Await(upstream.stream(request, client, ex.eventLoop())
                     .handle((ignored, failure) -> failure == null
                             ? StepOutcome.respond(ClientStream.STREAMED)

@@ -1,8 +1,8 @@
 package io.turnpike.dataplane.pipeline;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The client's end of a request the entry streams rather than buffers: its body arrives in chunks
@@ -37,13 +37,16 @@ public interface ClientStream {
     /** Reads the client again after {@link #pause}. */
     void resume();
 
+    /** Headers to fill for {@link #head}; the entry's kind (no validation: the caller has done it). */
+    HttpHeaders newHeaders();
+
     /**
      * Sends the head of the answer; the entry adds its own headers ({@code x-amzn-RequestId}, {@code
-     * x-amz-apigw-id}, the framing).
+     * x-amz-apigw-id}, the framing) to {@code headers}, which it owns from now on.
      *
      * @param contentLength the body's length, or -1 when it is not known (chunked on HTTP/1.1)
      */
-    void head(int status, List<Map.Entry<String, String>> headers, long contentLength);
+    void head(int status, HttpHeaders headers, long contentLength);
 
     /**
      * Sends a part of the answer's body (the entry takes {@code chunk}); {@code last} ends the answer.

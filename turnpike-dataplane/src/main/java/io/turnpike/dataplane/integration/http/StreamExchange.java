@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -254,7 +255,9 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         bodyBytesSent += content.readableBytes();
         if (last) {
             UpstreamConnection attempt = connection;
-            LastHttpContent msg = content.isReadable() ? new DefaultLastHttpContent(content) : releaseAndEmpty(content);
+            LastHttpContent msg = content.isReadable()
+                    ? new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE)
+                    : releaseAndEmpty(content);
             ChannelFuture f = flush ? ch.writeAndFlush(msg) : ch.write(msg);
             f.addListener(w -> {
                 if (w.isSuccess() && connection == attempt) {
@@ -341,7 +344,8 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
             return false;
         }
         keepAlive = !closeRequested && HttpUtil.isKeepAlive(response);
-        List<Map.Entry<String, String>> headers = request.responseHeaders().apply(Exchange.copy(response.headers()));
+        HttpHeaders headers = client.newHeaders();
+        request.responseHeaders().accept(response.headers(), headers);
         long length = bodyless ? Math.max(0, method == HttpMethod.HEAD ? declared : 0) : declared;
         responseStarted = true;
         if (request.untilHead()) {

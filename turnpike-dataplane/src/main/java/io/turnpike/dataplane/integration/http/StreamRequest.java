@@ -1,10 +1,11 @@
 package io.turnpike.dataplane.integration.http;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.BiConsumer;
 
 /**
  * The head of a request whose body is streamed to the upstream as it arrives from the client (see
@@ -26,7 +27,8 @@ import java.util.function.UnaryOperator;
  * @param maxResponseBytes the largest response body passed on; a larger one fails before the response
  *     starts when its {@code Content-Length} says so, and is cut off (the client's connection closed)
  *     when it grows past the limit while streaming
- * @param responseHeaders turns the upstream's response headers into the client's
+ * @param responseHeaders adds the upstream's response headers (first) to the client's (second), as the
+ *     integration type wants them
  */
 public record StreamRequest(
         Origin origin,
@@ -37,7 +39,7 @@ public record StreamRequest(
         Duration timeout,
         boolean untilHead,
         long maxResponseBytes,
-        UnaryOperator<List<Map.Entry<String, String>>> responseHeaders) {
+        BiConsumer<HttpHeaders, HttpHeaders> responseHeaders) {
 
     public static final long CHUNKED = -1;
     public static final long NO_BODY = -2;
