@@ -60,7 +60,7 @@ class ProxyHeadersTest {
         io.netty.handler.codec.http.HttpHeaders to = new io.netty.handler.codec.http.DefaultHttpHeaders();
         ProxyHeaders.proxiedResponseHeaders(from, to);
         List<Map.Entry<String, String>> streamed = new java.util.ArrayList<>();
-        to.forEach(streamed::add);
+        to.forEach(e -> streamed.add(Map.entry(e.getKey(), e.getValue())));
         assertThat(streamed).containsExactlyElementsOf(ProxyHeaders.proxiedResponseHeaders(given));
         assertThat(streamed)
                 .contains(
