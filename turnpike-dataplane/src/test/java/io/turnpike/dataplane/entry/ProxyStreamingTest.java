@@ -326,6 +326,43 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void aBufferedIntegrationsTimeoutCoversTheWholeResponse() throws Exception {
+        start(300, null);
+        try (Client client = fixture.client()) {
+            client.send(head("GET", "/prod/stalls"));
+            End up = fixture.upstream.accept();
+            up.head();
+            up.send("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
+            Head res = client.head();
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(text(client.in.readNBytes(5))).isEqualTo("01234");
+            // the rest never comes: when the timeout runs out the answer is cut off
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(up.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void aStreamingIntegrationsTimeoutEndsWithTheResponseHead() throws Exception {
+        start(300, "STREAM");
+        try (Client client = fixture.client()) {
+            client.send(head("GET", "/prod/slow-body"));
+            End up = fixture.upstream.accept();
+            up.head();
+            up.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            up.sendChunk("early,");
+            Head res = client.head();
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(text(client.chunk())).isEqualTo("early,");
+            Thread.sleep(600); // twice the timeout, which no longer applies once the head went out
+            up.sendChunk("late");
+            up.endChunks();
+            assertThat(text(client.chunk())).isEqualTo("late");
+            assertThat(client.chunk()).isEmpty();
+        }
+    }
+
+    @Test
     void anUnreachableUpstreamGetsTheIntegrationFailure() throws Exception {
         start(29_000, null);
         fixture.upstream.close(); // nothing listens on the port any more
