@@ -23,7 +23,7 @@ final class IntegrationUri {
 
     /** The origin, or null when it depends on the request (or the URI has none: {@link #invalid}). */
     private final Origin origin;
-    /** scheme://authority when the origin depends on the request; else empty. */
+    /** scheme://authority, as literal text and placeholders. */
     private final List<Object> authorityParts;
     /** Literal strings and {@link Placeholder}s; the path (and any query) of the URI. */
     private final List<Object> targetParts;
@@ -71,9 +71,9 @@ final class IntegrationUri {
         }
         try {
             Origin o = Origin.of(URI.create(authority + "/"), insecure);
-            return new IntegrationUri(o, List.of(), target, hasQuery, insecure, null);
+            return new IntegrationUri(o, List.of(authority), target, hasQuery, insecure, null);
         } catch (IllegalArgumentException | UpstreamException e) {
-            return new IntegrationUri(null, List.of(), target, hasQuery, insecure, template);
+            return new IntegrationUri(null, List.of(authority), target, hasQuery, insecure, template);
         }
     }
 
@@ -150,14 +150,32 @@ final class IntegrationUri {
                 }
             }
         }
+        boolean latin1 = false;
         for (int i = 0; i < b.length(); i++) {
             char c = b.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "{}|\\^`\"<>".indexOf(c) >= 0 || (c == '%' && !escaped(b, i))) {
+            if (c >= 0x80 && c <= 0xff) {
+                latin1 = true; // a raw byte of the client's request line: percent-encoded below
+            } else if (c <= ' ' || c >= 0x7f || "{}|\\^`\"<>".indexOf(c) >= 0 || (c == '%' && !escaped(b, i))) {
                 throw new IllegalArgumentException("integration request target: character 0x" + Integer.toHexString(c)
                         + " at index " + i + " (expected: printable ASCII, percent-encoded otherwise)");
             }
         }
-        return b.toString();
+        return latin1 ? percentEncodeHighBytes(b) : b.toString();
+    }
+
+    private static String percentEncodeHighBytes(CharSequence s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean escaped(StringBuilder b, int percent) {
@@ -180,8 +198,20 @@ final class IntegrationUri {
         }
     }
 
-    /** The whole URI for a request (for the buffered client, which takes a {@link URI}). */
-    URI uri(Origin o, String target) {
-        return URI.create(o + target);
+    /**
+     * The whole URI for a request, as written in the template with placeholders filled (for the buffered
+     * client, which takes a {@link URI}).
+     *
+     * @throws IllegalArgumentException when it is not an absolute URI with a scheme and a host
+     */
+    URI uri(Map<String, String> path, String rawQuery, Map<String, List<String>> query) {
+        StringBuilder b = new StringBuilder(64);
+        fill(b, authorityParts, path);
+        String full = b.append(target(path, rawQuery, query)).toString();
+        URI uri = URI.create(full);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("uri: " + full + " (expected: an absolute http(s) URL)");
+        }
+        return uri;
     }
 }

@@ -38,7 +38,6 @@ import io.turnpike.model.rest.Integration;
 import io.turnpike.model.rest.Model;
 import io.turnpike.model.rest.RequestValidator;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,6 @@ public final class Integrations implements AutoCloseable {
             .build();
 
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_.:/?#&=,-]+)\\}");
-    private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9._$-]+)\\}");
     private static final int DEFAULT_TIMEOUT_MS = 29_000;
     private static final MappedParameters NO_PARAMETERS = new MappedParameters(Map.of(), Map.of(), Map.of());
 
@@ -226,6 +224,7 @@ public final class Integrations implements AutoCloseable {
                 integration.requestParameters() == null ? Map.of() : integration.requestParameters());
         Map<String, CompiledTemplate> compiled = proxy ? Map.of() : compileAll(integration.requestTemplates());
         String uriTemplate = substituteStageVariables(integration.uri(), m.stageVariables());
+        IntegrationUri compiledUri = IntegrationUri.compile(uriTemplate, false);
         String fixedMethod =
                 integration.httpMethod() == null || integration.httpMethod().equals("ANY")
                         ? null
@@ -288,7 +287,7 @@ public final class Integrations implements AutoCloseable {
             }
             URI uri;
             try {
-                uri = buildUri(uriTemplate, pathValues, proxy ? ex.request().rawQuery() : "", query);
+                uri = compiledUri.uri(pathValues, proxy ? ex.request().rawQuery() : "", query);
             } catch (IllegalArgumentException e) {
                 return StepOutcome.fail(GatewayError.configuration());
             }
@@ -481,43 +480,6 @@ public final class Integrations implements AutoCloseable {
         }
         mt.appendTail(out);
         return out.toString();
-    }
-
-    /**
-     * The backend URI: {@code {name}} placeholders filled from the mapped path values (which are sent as
-     * received, still percent-encoded), the client's raw query (HTTP_PROXY), then mapped query values.
-     */
-    static URI buildUri(String template, Map<String, String> path, String rawQuery, Map<String, List<String>> query) {
-        if (template == null) {
-            throw new IllegalArgumentException("uri: null (expected: an http(s) URL)");
-        }
-        Matcher mt = PATH_PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 32);
-        while (mt.find()) {
-            String v = path.get(mt.group(1));
-            mt.appendReplacement(out, Matcher.quoteReplacement(v == null ? mt.group() : v));
-        }
-        mt.appendTail(out);
-        StringBuilder q = new StringBuilder(rawQuery);
-        query.forEach((name, values) -> {
-            for (String v : values) {
-                if (q.length() > 0) {
-                    q.append('&');
-                }
-                q.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-                        .append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        });
-        String base = out.toString();
-        if (q.length() > 0) {
-            base = base + (base.contains("?") ? "&" : "?") + q;
-        }
-        URI uri = URI.create(base);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri: " + base + " (expected: an absolute http(s) URL)");
-        }
-        return uri;
     }
 
     private static boolean containsIgnoreCase(Map<String, ?> m, String key) {
