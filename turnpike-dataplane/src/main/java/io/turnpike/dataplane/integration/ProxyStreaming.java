@@ -38,10 +38,9 @@ import java.util.Map;
  * the buffered way.
  *
  * <p>The response transfer mode follows AWS: {@code BUFFERED} (the default) keeps API Gateway's 10 MB
- * response limit and its timeout covers the whole response; {@code STREAM} has no size limit and its
- * timeout covers the wait for the response head. A {@code BUFFERED} response whose {@code
- * Content-Length} is over the limit fails before it starts, as a buffered one does; one that grows past
- * the limit while streaming (no {@code Content-Length}) is cut off, since its head has gone out already.
+ * response limit, its timeout covers the whole response, and the response reaches the client only once
+ * it is complete (so a truncated or oversized one still gets a gateway response); {@code STREAM} streams
+ * the response as it arrives, has no size limit, and its timeout covers the wait for the response head.
  */
 final class ProxyStreaming {
 

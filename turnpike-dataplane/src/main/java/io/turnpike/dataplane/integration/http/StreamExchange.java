@@ -54,13 +54,20 @@ import java.util.concurrent.TimeUnit;
  * channel drains ({@link #writable()}). Before a connection is ready the body waits here, and past
  * {@link #MAX_HELD_BYTES} the client is paused.
  *
+ * <h2>Response transfer modes</h2>
+ *
+ * With {@link StreamRequest#untilHead()} (AWS's {@code STREAM}) the response goes to the client as it
+ * arrives. Otherwise ({@code BUFFERED}, AWS's default) it is held, as the chunks the connection read
+ * (no copy), until its last byte, and only then goes out, with its length: as on API Gateway, a client
+ * gets a whole response or a gateway response, never part of one, and the request still streams.
+ *
  * <h2>The end</h2>
  *
  * {@link #started} completes when the response head has gone to the client; until then every failure
- * (timeout, refused, reset, garbage, a {@code Content-Length} over the limit) fails it, and the caller
- * answers with a gateway response. After that a failure can only cut the answer short: the client's
- * connection is closed ({@link ClientStream#abort}). A client that goes away ({@link #aborted}) closes the
- * upstream connection, which never returns to the pool mid-exchange.
+ * (timeout, refused, reset, garbage, a body over the limit) fails it, and the caller answers with a
+ * gateway response. After that a failure can only cut the answer short: the client's connection is
+ * closed, or its HTTP/2 stream reset ({@link ClientStream#abort}). A client that goes away ({@link
+ * #aborted}) closes the upstream connection, which never returns to the pool mid-exchange.
  *
  * <h2>Retry</h2>
  *
@@ -104,7 +111,15 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
     private boolean requestWritten;
     private boolean closeRequested;
     private boolean informational;
+    /** The response head has gone to the client. */
     private boolean responseStarted;
+    /** The upstream's final response head has arrived. */
+    private boolean headReceived;
+    // a response held until it is complete (BUFFERED): its head, and its body as the chunks came
+    private int heldStatus;
+    private HttpHeaders heldHeaders;
+    private long heldLength;
+    private ArrayDeque<ByteBuf> heldResponse;
     private boolean keepAlive;
     private long responseBytes;
     private boolean upstreamPaused;
@@ -148,6 +163,8 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         requestWritten = false;
         informational = false;
         responseStarted = false;
+        headReceived = false;
+        releaseHeldResponse();
         keepAlive = false;
         responseBytes = 0;
         upstreamPaused = false;
@@ -347,10 +364,16 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         HttpHeaders headers = client.newHeaders();
         request.responseHeaders().accept(response.headers(), headers);
         long length = bodyless ? Math.max(0, method == HttpMethod.HEAD ? declared : 0) : declared;
-        responseStarted = true;
-        if (request.untilHead()) {
-            cancelTimer();
+        headReceived = true;
+        if (!request.untilHead()) {
+            // BUFFERED: like API Gateway, answer only with a complete response (see onContent)
+            heldStatus = code;
+            heldHeaders = headers;
+            heldLength = bodyless ? length : -1;
+            return true;
         }
+        cancelTimer();
+        responseStarted = true;
         client.head(code, headers, length);
         started.complete(null);
         return true;
@@ -378,6 +401,18 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
             return;
         }
         ByteBuf chunk = n == 0 ? Unpooled.EMPTY_BUFFER : buf.retain();
+        if (!request.untilHead()) {
+            if (n > 0) {
+                if (heldResponse == null) {
+                    heldResponse = new ArrayDeque<>(8);
+                }
+                heldResponse.add(chunk);
+            }
+            if (last) {
+                deliverHeldResponse();
+            }
+            return;
+        }
         if (last) {
             // the connection goes back to the pool before the client hears the end, so that the client's
             // next request, sent as soon as it has its answer, finds it there
@@ -388,6 +423,34 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         if (!client.write(chunk, false) && !upstreamPaused) {
             upstreamPaused = true;
             connection.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** The whole BUFFERED response is here: the client gets it, with its length. */
+    private void deliverHeldResponse() {
+        ArrayDeque<ByteBuf> chunks = heldResponse;
+        heldResponse = null;
+        ByteBuf body = chunks == null
+                ? Unpooled.EMPTY_BUFFER
+                : chunks.size() == 1 ? chunks.poll() : Unpooled.wrappedBuffer(chunks.toArray(new ByteBuf[0]));
+        long length = heldLength >= 0 ? heldLength : body.readableBytes();
+        HttpHeaders headers = heldHeaders;
+        heldHeaders = null;
+        responseStarted = true;
+        complete();
+        client.head(heldStatus, headers, length);
+        started.complete(null);
+        client.write(body, true);
+    }
+
+    private void releaseHeldResponse() {
+        heldHeaders = null;
+        if (heldResponse != null) {
+            ByteBuf b;
+            while ((b = heldResponse.poll()) != null) {
+                b.release();
+            }
+            heldResponse = null;
         }
     }
 
@@ -456,7 +519,7 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         c.abandon();
         String origin = pool.origin().toString();
         if (cause == null) {
-            if (responseStarted) {
+            if (headReceived) {
                 fail(Kind.RESET, origin + " closed the connection before the response was complete", null);
             } else if (bytesSeen) {
                 fail(Kind.PROTOCOL_ERROR, origin + " sent bytes that are not an HTTP response, then closed", null);
@@ -513,6 +576,7 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
     private void finish() {
         done = true;
         cancelTimer();
+        releaseHeldResponse();
         if (held != null) {
             ByteBuf b;
             while ((b = held.poll()) != null) {
