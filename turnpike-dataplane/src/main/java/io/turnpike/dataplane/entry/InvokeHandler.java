@@ -32,10 +32,12 @@ import java.util.function.Supplier;
  * API Gateway's limits, resolves API and stage, reads the current snapshot once, runs the pipeline, and
  * writes the answer with the headers AWS adds to every response.
  *
- * <p>While an HTTP/1.1 request is in flight, or while the client is not taking its answers, the
- * connection stops reading (see {@link ConnectionInitializer} for how requests already read are held
- * back), so pipelined requests are answered in order and a client cannot queue unbounded work. An
- * HTTP/2 stream carries one request; streams are served side by side.
+ * <p>Requests that stream ({@code HTTP_PROXY}) never get here: the {@link StreamRouter} in front routes
+ * every request when its head arrives, serves those itself, and hands the rest on with its routing
+ * done. While the client is not taking its answers the connection stops reading; a pipelined request
+ * that arrives while the one before it is being answered is held by the {@link StreamRouter} (see
+ * {@link ConnectionInitializer}), so answers go out in order and a client cannot queue unbounded work.
+ * An HTTP/2 stream carries one request; streams are served side by side.
  */
 final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
