@@ -292,6 +292,33 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void anUpstreamThatAnswersBeforeTheBodyEndsGetsItsConnectionClosedAndTheClientsConnectionLives() throws Exception {
+        start(29_000, "STREAM");
+        try (Client client = fixture.client()) {
+            client.send(head("POST", "/prod/upload", "Transfer-Encoding: chunked"));
+            client.sendChunk("part");
+            End up1 = fixture.upstream.accept();
+            up1.head();
+            assertThat(text(up1.chunk())).isEqualTo("part");
+            up1.send("HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\nno");
+            Head res = client.head();
+            assertThat(res.status()).isEqualTo(400);
+            assertThat(text(client.body(res))).isEqualTo("no");
+            // the upstream did not read the whole request: its connection cannot carry another one
+            assertThat(up1.closedByPeer()).isTrue();
+
+            // the rest of the body is read and dropped; the client's connection carries the next request
+            client.sendChunk("rest");
+            client.endChunks();
+            client.send(head("GET", "/prod/next"));
+            End up2 = fixture.upstream.accept();
+            assertThat(up2.head().line()).isEqualTo("GET /next HTTP/1.1");
+            up2.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            assertThat(text(client.body(client.head()))).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aContentLengthOver10MegabytesGets413WithoutContactingTheUpstream() throws Exception {
         start(29_000, null);
         try (Client client = fixture.client()) {
