@@ -585,6 +585,45 @@ class ProxyStreamingTest {
                 .isInstanceOf(IOException.class);
     }
 
+    @Test
+    void anHttp2BodyThatGrowsPast10MegabytesGets413() throws Exception {
+        start(29_000, null);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
+        String base = "http://127.0.0.1:" + fixture.address.getPort() + "/restapis/" + ProxyFixture.API
+                + "/prod/_user_request_";
+        // upgrade first (h2c), so that the upload itself goes on an HTTP/2 stream
+        CompletableFuture<java.net.http.HttpResponse<String>> first = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/hello"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        End up = fixture.upstream.accept();
+        up.head();
+        up.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(first.get(20, TimeUnit.SECONDS).version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+
+        byte[] big = new byte[TEN_MB + 64 * 1024];
+        CompletableFuture<java.net.http.HttpResponse<String>> upload = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/upload"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(big))) // no length: sent as it is read
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<Boolean> upstreamClosed = CompletableFuture.supplyAsync(() -> {
+            try {
+                up.head();
+                return up.closedByPeer();
+            } catch (IOException e) {
+                return true;
+            }
+        });
+        java.net.http.HttpResponse<String> r = upload.get(20, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("HTTP content length exceeded 10485760 bytes.");
+        assertThat(upstreamClosed.get(20, TimeUnit.SECONDS)).isTrue();
+    }
+
     // ---- helpers ----
 
     /** Writes a response of {@code size} bytes with the given framing from an upstream thread. */
