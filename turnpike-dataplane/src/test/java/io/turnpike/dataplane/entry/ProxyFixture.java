@@ -271,6 +271,7 @@ final class ProxyFixture implements AutoCloseable {
     static final class Upstream implements AutoCloseable {
         private final ServerSocket server;
         private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        private final List<Socket> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicInteger connections = new AtomicInteger();
         private final Thread acceptor;
 
@@ -301,6 +302,7 @@ final class ProxyFixture implements AutoCloseable {
             if (s == null) {
                 throw new AssertionError("the gateway opened no connection to the upstream");
             }
+            handedOut.add(s);
             return new End(s);
         }
 
@@ -310,6 +312,9 @@ final class ProxyFixture implements AutoCloseable {
             Socket s;
             while ((s = accepted.poll()) != null) {
                 s.close();
+            }
+            for (Socket h : handedOut) {
+                h.close();
             }
         }
     }
