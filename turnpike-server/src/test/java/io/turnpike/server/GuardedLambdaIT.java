@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ApiStage;
 import software.amazon.awssdk.services.apigateway.model.AuthorizerType;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -52,6 +53,7 @@ class GuardedLambdaIT {
     static ApiGatewayClient api;
     static LambdaClient lambda;
     static String apiId;
+    static String meteredId;
     static String keyValue;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -60,15 +62,19 @@ class GuardedLambdaIT {
             """
             exports.handler = async (event) => {
               console.log("authorizing", event.type, event.methodArn);
-              const effect = event.authorizationToken === "allow" ? "Allow"
-                  : event.authorizationToken === "deny" ? "Deny" : null;
+              const token = event.authorizationToken;
+              const effect = token === "allow" || token.startsWith("key:") ? "Allow"
+                  : token === "deny" ? "Deny" : null;
               if (effect === null) { throw new Error("Unauthorized"); }
-              return {
+              const answer = {
                 principalId: "user-42",
                 policyDocument: {Version: "2012-10-17", Statement: [
                   {Action: "execute-api:Invoke", Effect: effect, Resource: event.methodArn}]},
                 context: {tier: "gold", count: 3}
               };
+              // apiKeySource AUTHORIZER: the authorizer names the caller's API key
+              if (token.startsWith("key:")) { answer.usageIdentifierKey = token.substring(4); }
+              return answer;
             };
             """;
 
@@ -161,8 +167,39 @@ class GuardedLambdaIT {
                 .id();
         api.createUsagePlanKey(r -> r.usagePlanId(plan).keyId(key.id()).keyType("API_KEY"));
 
-        // the data plane follows the store: wait until the stage answers (401: no token yet)
+        // the same, metered by the key the authorizer names (apiKeySource AUTHORIZER)
+        meteredId = api.createRestApi(r -> r.name("metered").apiKeySource("AUTHORIZER"))
+                .id();
+        String meteredRoot =
+                api.getResources(r -> r.restApiId(meteredId)).items().get(0).id();
+        String meteredAuthorizer = api.createAuthorizer(r -> r.restApiId(meteredId)
+                        .name("gatekeeper")
+                        .type(AuthorizerType.TOKEN)
+                        .authorizerUri(invocationUri("gatekeeper"))
+                        .identitySource("method.request.header.Authorization")
+                        .authorizerResultTtlInSeconds(0))
+                .id();
+        api.putMethod(r -> r.restApiId(meteredId)
+                .resourceId(meteredRoot)
+                .httpMethod("GET")
+                .authorizationType("CUSTOM")
+                .authorizerId(meteredAuthorizer)
+                .apiKeyRequired(true));
+        api.putIntegration(r -> r.restApiId(meteredId)
+                .resourceId(meteredRoot)
+                .httpMethod("GET")
+                .type(IntegrationType.AWS_PROXY)
+                .integrationHttpMethod("POST")
+                .uri(invocationUri("backend")));
+        api.createDeployment(r -> r.restApiId(meteredId).stageName("prod"));
+        api.updateUsagePlan(r -> r.usagePlanId(plan)
+                .patchOperations(p -> p.op(Op.ADD).path("/apiStages").value(meteredId + ":prod")));
+
+        // the data plane follows the store: wait until the stages answer (401: no token yet)
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get().statusCode() == 401);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> send(meteredId, "/").statusCode() == 401);
     }
 
     @AfterAll
@@ -179,8 +216,12 @@ class GuardedLambdaIT {
     }
 
     static HttpResponse<String> get(String... headers) throws Exception {
+        return send(apiId, "/orders", headers);
+    }
+
+    static HttpResponse<String> send(String api, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(
-                        URI.create(turnpike.dataEndpoint() + "/restapis/" + apiId + "/prod/_user_request_/orders"))
+                        URI.create(turnpike.dataEndpoint() + "/restapis/" + api + "/prod/_user_request_" + path))
                 .timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -225,6 +266,22 @@ class GuardedLambdaIT {
         HttpResponse<String> wrong = get("Authorization", "allow", "x-api-key", "not-a-key-of-this-gateway-00000");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+
+    @Test
+    void withApiKeySourceAuthorizerTheAuthorizerNamesTheKey() throws Exception {
+        HttpResponse<String> ok = send(meteredId, "/", "Authorization", "key:" + keyValue);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).path("apiKey").asText()).isEqualTo(keyValue);
+
+        // an x-api-key header does not count here: only the authorizer's usageIdentifierKey does
+        HttpResponse<String> header = send(meteredId, "/", "Authorization", "allow", "x-api-key", keyValue);
+        assertThat(header.statusCode()).isEqualTo(403);
+        assertThat(header.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+
+        HttpResponse<String> unknown = send(meteredId, "/", "Authorization", "key:unknown-key-value-00000000000");
+        assertThat(unknown.statusCode()).isEqualTo(403);
+        assertThat(unknown.body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }
 
     @Test
