@@ -37,7 +37,10 @@ COLD_STARTS=${BENCH_COLD_STARTS:-3}    # extra Turnpike cold starts timed before
 DEPLOYS=${BENCH_DEPLOYS:-5}            # CreateDeployment timings of the large API
 SERVER_CPU=${BENCH_SERVER_CPU:-1}      # every server under test runs here...
 LOAD_CPU=${BENCH_LOAD_CPU:-0}          # ...and wrk, the backend and the helpers here
-JVM_FLAGS="-Xms256m -Xmx1g -XX:+UseG1GC" # the same for Turnpike and Spring Cloud Gateway
+# The same for Turnpike and Spring Cloud Gateway: ./turnpike's defaults (reasons there and in bench/README.md,
+# "JVMs"), plus each jar's own class-data archive (-XX:SharedArchiveFile, recorded below).
+JVM_FLAGS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError"
+CDS=${BENCH_CDS:-1}                    # 0 = no class-data archives
 JVM_EXTRA=${BENCH_JVM_EXTRA:-}         # e.g. a JFR recording for Turnpike only (see README)
 QUIET_BUSY=${BENCH_QUIET_BUSY:-20}     # "quiet" = other processes use under this % of a CPU...
 QUIET_WAIT=${BENCH_QUIET_WAIT:-600}    # ...waited for (seconds) before starting
@@ -197,8 +200,38 @@ start_nginx nginx-proxy "$SERVER_CPU" "  upstream backend {
     }
   }"
 
+# -------------------------------------------------------------------------------- Class-data archives
+# Each JVM maps a class-data archive of the classes its start-up loads, recorded once per build of its
+# jar (as ./turnpike does): a throwaway start on the spare ports, stopped once ready; the JVM writes
+# the archive as it exits. Not timed: it belongs to the build, like the jar.
+tp_jsa="${tp_jar%.jar}.jsa"
+scg_jsa="${scg_jar%.jar}.jsa"
+record_archive() { # $1 archive, $2 jar, $3 ready URL, $4... the jar's arguments
+  local jsa=$1 jar=$2 ready=$3 pid
+  shift 3
+  [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ] && return 0
+  say "recording the class-data archive $jsa"
+  rm -f "$jsa.tmp"
+  java $JVM_FLAGS -XX:ArchiveClassesAtExit="$jsa.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" "$@" \
+    >"$run/logs/cds-$(basename "$jsa").log" 2>&1 &
+  pid=$!
+  pids+=($pid)
+  python3 "$lib/benchlib.py" check "$ready" --timeout 120 >/dev/null || die "archive recording start of $jar"
+  stop_pid "$pid"
+  [ -s "$jsa.tmp" ] || die "no class-data archive written for $jar (logs/cds-$(basename "$jsa").log)"
+  mv -f "$jsa.tmp" "$jsa"
+}
+TP_CDS="" SCG_CDS=""
+if [ "$CDS" = 1 ]; then
+  record_archive "$tp_jsa" "$tp_jar" "http://127.0.0.1:$P_SPARE1/_turnpike/health" \
+    serve --port "$P_SPARE1" --admin-port "$P_SPARE2" --data-dir "$run/cds-recording-data"
+  record_archive "$scg_jsa" "$scg_jar" "http://127.0.0.1:$P_SPARE1/bench/hello" \
+    --server.port="$P_SPARE1" --bench.backend-uri="$backend"
+  TP_CDS="-XX:SharedArchiveFile=$tp_jsa" SCG_CDS="-XX:SharedArchiveFile=$scg_jsa"
+fi
+
 # ------------------------------------------------------------------------------- Spring Cloud Gateway
-taskset -c "$SERVER_CPU" java $JVM_FLAGS -jar "$scg_jar" --server.port="$P_SCG" --bench.backend-uri="$backend" \
+taskset -c "$SERVER_CPU" java $JVM_FLAGS $SCG_CDS -jar "$scg_jar" --server.port="$P_SCG" --bench.backend-uri="$backend" \
   >"$run/logs/scg.log" 2>&1 &
 PID_scg=$!
 pids+=($PID_scg)
@@ -217,7 +250,7 @@ start_turnpike() { # $1 data dir, $2 label for the start-up record; sets PID_tp
   local t0
   quiet
   t0=$(date +%s%N)
-  taskset -c "$SERVER_CPU" java $JVM_FLAGS $JVM_EXTRA -jar "$tp_jar" serve --port "$P_TP" --admin-port "$P_TP_ADMIN" \
+  taskset -c "$SERVER_CPU" java $JVM_FLAGS $TP_CDS $JVM_EXTRA -jar "$tp_jar" serve --port "$P_TP" --admin-port "$P_TP_ADMIN" \
     --data-dir "$1" >>"$run/logs/turnpike.log" 2>&1 &
   PID_tp=$!
   pids+=($PID_tp)
@@ -628,7 +661,7 @@ export M_DATE="$(date -u +'%Y-%m-%d %H:%M UTC')" M_COMMAND="$command_line" M_CPU
   M_COMMIT="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   M_JAVA="$(java -version 2>&1 | head -1)" M_NGINX="$("$NGINX" -v 2>&1)" \
   M_WRK="$(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo unknown)" \
-  M_SERVER_CPU="$SERVER_CPU" M_LOAD_CPU="$LOAD_CPU" M_JVM="$JVM_FLAGS" M_JVM_EXTRA="$JVM_EXTRA" \
+  M_SERVER_CPU="$SERVER_CPU" M_LOAD_CPU="$LOAD_CPU" M_JVM="$JVM_FLAGS${TP_CDS:+ -XX:SharedArchiveFile=(per jar)}" M_JVM_EXTRA="$JVM_EXTRA" \
   M_CONNS="${CONNS[*]}" M_ROUNDS="$ROUNDS" M_DURATION="$DURATION" M_WARMUP="$WARMUP" \
   M_LAT_CONNS="$LAT_CONNS" M_LAT_DURATION="$LAT_DURATION" M_LAT_ROUNDS="$LAT_ROUNDS" M_LAT_FRACTION="$LAT_FRACTION" \
   M_RATE="$rate" M_NGINX_MAX="$nginx_max" M_RESOURCES="$RESOURCES" M_MAX_FOREIGN="$MAX_FOREIGN" \

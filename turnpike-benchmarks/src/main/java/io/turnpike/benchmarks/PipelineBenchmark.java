@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,6 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-request cost of the pipeline without sockets: route, run a MOCK method's steps (request
  * template, status selection, response template), render. What every invocation pays on top of I/O.
+ *
+ * <p>{@code responseTemplate}: {@code dynamic} reads a path parameter; {@code static} is the 1,024-byte
+ * fixed body of {@code bench/}'s {@code tp-mock} target (no {@code $} or {@code #}). Run with {@code
+ * -prof gc} for the allocation per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +59,11 @@ public class PipelineBenchmark {
     EventLoop loop;
     StageSnapshot stage;
     InvokeRequest request;
+
+    @Param({"dynamic", "static"})
+    public String responseTemplate;
+
+    static final String STATIC_BODY = "{\"data\":\"" + "x".repeat(1024 - 11) + "\"}";
 
     @Setup
     public void setUp() {
@@ -74,14 +84,7 @@ public class PipelineBenchmark {
                 29000,
                 null,
                 List.of(),
-                Map.of(
-                        "200",
-                        new IntegrationResponse(
-                                "200",
-                                null,
-                                null,
-                                Map.of("application/json", "{\"id\": \"$input.params('id')\", \"ok\": true}"),
-                                null)),
+                Map.of("200", new IntegrationResponse("200", null, null, Map.of("application/json", template()), null)),
                 null,
                 null,
                 null);
@@ -123,9 +126,14 @@ public class PipelineBenchmark {
                 "benchapi01.execute-api.localhost",
                 "/prod/pets/42");
         String body = new String(invoke(), StandardCharsets.UTF_8);
-        if (!body.equals("{\"id\": \"42\", \"ok\": true}")) {
+        String expected = responseTemplate.equals("static") ? STATIC_BODY : "{\"id\": \"42\", \"ok\": true}";
+        if (!body.equals(expected)) {
             throw new IllegalStateException("unexpected benchmark answer: " + body);
         }
+    }
+
+    private String template() {
+        return responseTemplate.equals("static") ? STATIC_BODY : "{\"id\": \"$input.params('id')\", \"ok\": true}";
     }
 
     @Benchmark

@@ -8,8 +8,6 @@ import io.turnpike.controlplane.ControlPlane;
 import io.turnpike.controlplane.http.SigV4Authenticator;
 import io.turnpike.dataplane.DataPlane;
 import io.turnpike.dataplane.snapshot.GatewayConfig;
-import io.turnpike.model.rest.Account;
-import io.turnpike.model.rest.ThrottleSettings;
 import io.turnpike.store.Kinds;
 import io.turnpike.store.Store;
 import io.turnpike.store.sqlite.SqliteStore;
@@ -346,11 +344,12 @@ class AccessControlTest {
 
     @Test
     void theAccountThrottleAppliesToEveryMethod() throws Exception {
-        // the account limit is a service quota, not an UpdateAccount path: set it as the store holds it
-        store.write(tx -> {
-            tx.put(Kinds.ACCOUNT, Store.GLOBAL, "account", new Account(null, new ThrottleSettings(2, 1.0), null, "4"));
-            return null;
-        });
+        // AWS sets this service quota through Service Quotas; Turnpike through UpdateAccount (its extension)
+        var account = admin.updateAccount(r -> r.patchOperations(
+                p -> p.op(Op.REPLACE).path("/throttle/burstLimit").value("2"),
+                p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("1")));
+        assertThat(account.throttleSettings().burstLimit()).isEqualTo(2);
+        assertThat(account.throttleSettings().rateLimit()).isEqualTo(1.0);
         sync();
         try {
             nanos.addAndGet(10_000_000_000L); // a full bucket

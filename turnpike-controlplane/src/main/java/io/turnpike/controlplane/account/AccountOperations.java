@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
 /**
  * GetAccount and UpdateAccount.
  *
- * <p>The account throttle ({@code burstLimit 5000, rateLimit 10000.0}) is a service quota in AWS, raised
- * through a support case rather than the API, so {@code /throttleSettings/...} is not a patch path here
- * either: UpdateAccount accepts {@code /cloudwatchRoleArn} (replace; an empty value clears it) and
- * {@code /features} (add or remove, value {@code UsagePlans}).
+ * <p>UpdateAccount accepts {@code /cloudwatchRoleArn} (replace; an empty value clears it) and {@code
+ * /features} (add or remove, value {@code UsagePlans}), as AWS does, and one Turnpike extension: {@code
+ * /throttle/rateLimit} and {@code /throttle/burstLimit} (replace). In AWS the account throttle ({@code
+ * burstLimit 5000, rateLimit 10000.0}) is a service quota raised through Service Quotas, which a
+ * self-hosted gateway does not have; this is where its operator sets it instead, and the data plane
+ * applies it as the last level of the throttling hierarchy.
  */
 public final class AccountOperations {
 
@@ -46,6 +48,8 @@ public final class AccountOperations {
     private static final PatchSpec PATCH = PatchSpec.builder()
             .custom("/cloudwatchRoleArn", new Op[] {Op.REPLACE}, AccountOperations::replaceRole)
             .custom("/features", new Op[] {Op.ADD, Op.REMOVE}, AccountOperations::changeFeature)
+            .custom("/throttle/rateLimit", new Op[] {Op.REPLACE}, AccountOperations::replaceRateLimit)
+            .custom("/throttle/burstLimit", new Op[] {Op.REPLACE}, AccountOperations::replaceBurstLimit)
             .build();
 
     private final AdminContext ctx;
@@ -111,5 +115,39 @@ public final class AccountOperations {
         if (features.isEmpty()) {
             account.remove("features");
         }
+    }
+
+    // Turnpike's extension (see the class comment); the messages are ours, in the shape of AWS's usage-plan
+    // throttle errors
+    private static void replaceRateLimit(ObjectNode account, PatchOperation op, String key) {
+        double rate;
+        try {
+            rate = Double.parseDouble(op.requireValue());
+        } catch (NumberFormatException e) {
+            throw AwsException.badRequest("Invalid throttle rateLimit: " + op.value() + " (expected: a number >= 0)");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw AwsException.badRequest("Invalid throttle rateLimit: " + op.value() + " (expected: a number >= 0)");
+        }
+        throttle(account).put("rateLimit", rate);
+    }
+
+    private static void replaceBurstLimit(ObjectNode account, PatchOperation op, String key) {
+        int burst;
+        try {
+            burst = Integer.parseInt(op.requireValue());
+        } catch (NumberFormatException e) {
+            throw AwsException.badRequest(
+                    "Invalid throttle burstLimit: " + op.value() + " (expected: an integer >= 0)");
+        }
+        if (burst < 0) {
+            throw AwsException.badRequest(
+                    "Invalid throttle burstLimit: " + op.value() + " (expected: an integer >= 0)");
+        }
+        throttle(account).put("burstLimit", burst);
+    }
+
+    private static ObjectNode throttle(ObjectNode account) {
+        return account.get("throttleSettings") instanceof ObjectNode t ? t : account.putObject("throttleSettings");
     }
 }

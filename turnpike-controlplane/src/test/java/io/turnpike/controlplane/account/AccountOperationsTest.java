@@ -73,6 +73,24 @@ class AccountOperationsTest {
     }
 
     @Test
+    void theAccountThrottleIsSetThroughTurnpikesExtensionPaths() {
+        try {
+            UpdateAccountResponse updated = client.updateAccount(r -> r.patchOperations(
+                    p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("250.5"),
+                    p -> p.op(Op.REPLACE).path("/throttle/burstLimit").value("40")));
+            assertThat(updated.throttleSettings().rateLimit()).isEqualTo(250.5);
+            assertThat(updated.throttleSettings().burstLimit()).isEqualTo(40);
+            GetAccountResponse read = client.getAccount(r -> {});
+            assertThat(read.throttleSettings().rateLimit()).isEqualTo(250.5);
+            assertThat(read.throttleSettings().burstLimit()).isEqualTo(40);
+        } finally {
+            client.updateAccount(r -> r.patchOperations(
+                    p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("10000"),
+                    p -> p.op(Op.REPLACE).path("/throttle/burstLimit").value("5000")));
+        }
+    }
+
+    @Test
     void rejectsWhatAwsRejectsAndKeepsTheAccount() {
         String role = "arn:aws:iam::123456789012:role/keep";
         client.updateAccount(r -> r.patchOperations(
@@ -88,7 +106,15 @@ class AccountOperationsTest {
                                 .value("10"))))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("Invalid patch path  '/throttleSettings/burstLimit' specified for op 'replace'."
-                        + " Must be one of: [/cloudwatchRoleArn]");
+                        + " Must be one of: [/cloudwatchRoleArn, /throttle/rateLimit, /throttle/burstLimit]");
+        assertThatThrownBy(() -> client.updateAccount(r -> r.patchOperations(
+                        p -> p.op(Op.REPLACE).path("/throttle/burstLimit").value("-1"))))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Invalid throttle burstLimit: -1 (expected: an integer >= 0)");
+        assertThatThrownBy(() -> client.updateAccount(r -> r.patchOperations(
+                        p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("fast"))))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Invalid throttle rateLimit: fast (expected: a number >= 0)");
         assertThatThrownBy(() -> client.updateAccount(r ->
                         r.patchOperations(p -> p.op(Op.ADD).path("/features").value("Everything"))))
                 .isInstanceOf(BadRequestException.class)

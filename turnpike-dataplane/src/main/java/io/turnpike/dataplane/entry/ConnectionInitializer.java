@@ -26,21 +26,25 @@ import java.util.function.Supplier;
  * <pre>
  * HTTP/1.1, until a switch
  *   socket ─► clock.wire ─► h2c preface? ─► HttpServerCodec ─► h2c upgrade? ─► clock.messages
- *          ─► FlowControl ─► HeadLimits ─► Aggregator ─► InvokeHandler ─► Switch
+ *          ─► FlowControl ─► HeadLimits ─► StreamRouter ─┬─► Aggregator ─► InvokeHandler ─► Switch
+ *                                                        └─► StreamedRequest (streamed HTTP_PROXY)
  *
  * HTTP/2, after the preface or the 101
  *   socket ─► Http2FrameCodec ─► Http2MultiplexHandler ─┬─► stream 1 ─► (stream pipeline)
  *                                                       ├─► stream 3 ─► (stream pipeline)
  *                                                       └─► …
  *   stream pipeline: StreamHead ─► frames⇄HttpObjects ─► HeadLimits ─► StreamDeadline
- *                    ─► Aggregator ─► InvokeHandler
+ *                    ─► StreamRouter ─┬─► Aggregator ─► InvokeHandler
+ *                                     └─► StreamedRequest (streamed HTTP_PROXY)
  * </pre>
  *
- * <p><b>HTTP/1.1 pipelining.</b> While the {@link InvokeHandler} works on a request it turns the
- * connection's auto-read off. That stops the socket, but requests already read in the same packet have
- * been decoded; {@link FlowControlHandler} holds those back and releases one message per read, so the
- * next request reaches the handler only after the previous answer is written — answers go out in the
- * order requests came in, and a client cannot queue unbounded work. Keep-alive is the
+ * <p><b>HTTP/1.1 pipelining.</b> A request that arrives while the one before it is being answered is
+ * held by the {@link StreamRouter}, which turns the connection's auto-read off until that answer is
+ * written. That stops the socket, but requests already read in the same packet have been decoded;
+ * {@link FlowControlHandler} holds those back and releases one message per read, so the next request
+ * reaches the handlers only after the previous answer is written — answers go out in the order
+ * requests came in, and a client cannot queue unbounded work. A client that waits for its answers
+ * never makes the connection stop reading. Keep-alive is the
  * {@link InvokeHandler}'s business (it closes after answering a request that asked for it), and
  * {@link Hangup} closes after refusals, so there is no separate keep-alive handler to close early.
  *
@@ -53,6 +57,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private static final String MESSAGES = "clock-messages";
     private static final String FLOW = "flow";
     private static final String LIMITS = "limits";
+    private static final String ROUTER = "router";
     private static final String AGGREGATOR = "aggregator";
     private static final String INVOKE = "invoke";
     private static final String SWITCH = "switch";
@@ -87,8 +92,11 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         p.addLast(MESSAGES, http1Clock.messages());
         p.addLast(FLOW, new FlowControlHandler());
         p.addLast(LIMITS, new HeadLimits(false));
+        ReadGate gate = new ReadGate(ch, true);
+        StreamRouter router = new StreamRouter(snapshots, clock, gate, false);
+        p.addLast(ROUTER, router);
         p.addLast(AGGREGATOR, new Aggregator());
-        p.addLast(INVOKE, new InvokeHandler(snapshots, clock, false));
+        p.addLast(INVOKE, new InvokeHandler(snapshots, clock, false, gate, router));
         p.addLast(SWITCH, new Switch(http1Clock, http2));
     }
 
@@ -108,7 +116,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                     || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
                 http1Clock.stop();
                 ChannelPipeline p = ctx.pipeline();
-                for (String name : new String[] {WIRE, MESSAGES, FLOW, LIMITS, AGGREGATOR, INVOKE}) {
+                for (String name : new String[] {WIRE, MESSAGES, FLOW, LIMITS, ROUTER, AGGREGATOR, INVOKE}) {
                     if (p.context(name) != null) {
                         p.remove(name);
                     }

@@ -65,13 +65,16 @@ final class Http2Connection {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 opened(stream);
+                ReadGate gate = new ReadGate(stream, false);
+                StreamRouter router = new StreamRouter(snapshots, clock, gate, true);
                 stream.pipeline()
                         .addLast(StreamHead.INSTANCE)
                         .addLast(new Http2StreamFrameToHttpObjectCodec(true))
                         .addLast(new HeadLimits(true))
                         .addLast(new StreamDeadline(timeouts.requestRead()))
+                        .addLast(router)
                         .addLast(new Aggregator())
-                        .addLast(new InvokeHandler(snapshots, clock, true));
+                        .addLast(new InvokeHandler(snapshots, clock, true, gate, router));
             }
         });
     }

@@ -32,10 +32,12 @@ import java.util.function.Supplier;
  * API Gateway's limits, resolves API and stage, reads the current snapshot once, runs the pipeline, and
  * writes the answer with the headers AWS adds to every response.
  *
- * <p>While an HTTP/1.1 request is in flight, or while the client is not taking its answers, the
- * connection stops reading (see {@link ConnectionInitializer} for how requests already read are held
- * back), so pipelined requests are answered in order and a client cannot queue unbounded work. An
- * HTTP/2 stream carries one request; streams are served side by side.
+ * <p>Requests that stream ({@code HTTP_PROXY}) never get here: the {@link StreamRouter} in front routes
+ * every request when its head arrives, serves those itself, and hands the rest on with its routing
+ * done. While the client is not taking its answers the connection stops reading; a pipelined request
+ * that arrives while the one before it is being answered is held by the {@link StreamRouter} (see
+ * {@link ConnectionInitializer}), so answers go out in order and a client cannot queue unbounded work.
+ * An HTTP/2 stream carries one request; streams are served side by side.
  */
 final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -49,6 +51,9 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Supplier<GatewaySnapshot> snapshots;
     private final Clock clock;
     private final boolean http2;
+    private ReadGate gate;
+    /** The HTTP/1.1 connection's router, which routed the request when its head arrived; null on HTTP/2. */
+    private final StreamRouter router;
     /** A request is in the gateway pipeline; the next one waits (HTTP/1.1 order). */
     private boolean answering;
     /** An answer has been written (an HTTP/2 stream gets exactly one). */
@@ -56,9 +61,27 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** @param http2 whether this handler serves an HTTP/2 stream rather than an HTTP/1.1 connection */
     InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2) {
+        this(snapshots, clock, http2, null, null);
+    }
+
+    /**
+     * @param gate the connection's read gate, shared with the {@link StreamRouter}; null to make one
+     * @param router the HTTP/1.1 connection's router: requests come routed by it (so that a request reads
+     *     the snapshot reference once and is routed once); null on HTTP/2
+     */
+    InvokeHandler(Supplier<GatewaySnapshot> snapshots, Clock clock, boolean http2, ReadGate gate, StreamRouter router) {
         this.snapshots = snapshots;
         this.clock = clock;
         this.http2 = http2;
+        this.gate = gate;
+        this.router = router;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (gate == null) {
+            gate = new ReadGate(ctx.channel(), !http2);
+        }
     }
 
     @Override
@@ -67,7 +90,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return; // read before the connection was hung up; nobody would see the answer
         }
         long start = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             Throwable cause = req.decoderResult().cause();
@@ -91,13 +114,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
-        InvokeTarget target = InvokeTarget.resolve(host, rawPath);
-        GatewaySnapshot snapshot = snapshots.get();
+        StreamRouter.Routed routed = router == null ? null : router.takeRouted();
+        InvokeTarget target = routed != null ? routed.target() : InvokeTarget.resolve(host, rawPath);
+        GatewaySnapshot snapshot = routed != null ? routed.snapshot() : snapshots.get();
         if (target == null) {
             write(ctx, keepAlive, requestId, null, error(403, "MissingAuthenticationTokenException", MISSING_TOKEN));
             return;
         }
-        StageSnapshot stage = snapshot.stage(target.apiId(), target.stage());
+        StageSnapshot stage = routed != null ? routed.stage() : snapshot.stage(target.apiId(), target.stage());
         if (stage == null || Boolean.TRUE.equals(stage.api().disableExecuteApiEndpoint())) {
             write(ctx, keepAlive, requestId, null, error(403, "ForbiddenException", FORBIDDEN));
             return;
@@ -114,8 +138,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 target.stagePath());
         String extendedId = ExtendedRequestIds.next();
         Exchange ex = new Exchange(invoke, stage, requestId, extendedId, clock.millis(), start);
-        CompletableFuture<InvokeResponse> answer =
-                PipelineRunner.run(ex, ctx.channel().eventLoop()).toCompletableFuture();
+        CompletableFuture<InvokeResponse> answer = (routed != null && routed.method() != null
+                        ? PipelineRunner.run(
+                                ex,
+                                routed.method(),
+                                routed.pathParams(),
+                                ctx.channel().eventLoop())
+                        : PipelineRunner.run(ex, ctx.channel().eventLoop()))
+                .toCompletableFuture();
         if (answer.isDone()) {
             // answered at once (MOCK, gateway errors): reading never stops, so there is no re-enabling
             // read that would recurse into the next pipelined request from here
@@ -134,17 +164,16 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * Reads the next request only when the previous one is answered and the client is taking its
      * answers: a client that sends requests without reading responses would otherwise make the gateway
      * buffer answers without bound. (A client that stops reading altogether is closed by the idle
-     * clock.)
+     * clock.) On HTTP/1.1 the {@link StreamRouter} holds back a request that arrives while the one
+     * before it is answered, so reading stops only for a pipelining client, not for every request.
      */
     private void reading(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         if (!http2 && Hangup.inProgress(ch)) {
             return; // draining until the close
         }
-        boolean read = !answering && ch.isWritable();
-        if (ch.config().isAutoRead() != read) {
-            ch.config().setAutoRead(read);
-        }
+        gate.set(ReadGate.ANSWERING, http2 && answering);
+        gate.set(ReadGate.CLIENT_BLOCKED, !ch.isWritable());
     }
 
     @Override
@@ -161,7 +190,7 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static InvokeResponse internalError() {
+    static InvokeResponse internalError() {
         return error(
                 500,
                 "InternalServerErrorException",
@@ -184,14 +213,14 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return f;
     }
 
-    private static InvokeResponse error(int status, String type, byte[] body) {
+    static InvokeResponse error(int status, String type, byte[] body) {
         List<Map.Entry<String, String>> h = new ArrayList<>(2);
         h.add(Map.entry("Content-Type", "application/json"));
         h.add(Map.entry("x-amzn-ErrorType", type));
         return new InvokeResponse(status, h, body);
     }
 
-    private static List<Map.Entry<String, String>> headers(HttpHeaders headers) {
+    static List<Map.Entry<String, String>> headers(HttpHeaders headers) {
         List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
         var it = headers.iteratorAsString();
         while (it.hasNext()) {
@@ -200,13 +229,13 @@ final class InvokeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return out;
     }
 
-    private static String sourceIp(ChannelHandlerContext ctx) {
+    static String sourceIp(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress()
                 : "127.0.0.1";
     }
 
-    private static String stripPort(String host) {
+    static String stripPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
             return end < 0 ? host : host.substring(0, end + 1);

@@ -1,6 +1,9 @@
 package io.turnpike.dataplane.integration;
 
+import io.turnpike.dataplane.mapping.CompiledTemplate;
 import io.turnpike.dataplane.mapping.MappingSource;
+import io.turnpike.dataplane.mapping.RequestOverride;
+import io.turnpike.dataplane.mapping.ResponseOverride;
 import io.turnpike.dataplane.mapping.TemplateInput;
 import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.ContextVariables;
@@ -13,6 +16,27 @@ import java.util.Map;
 final class Inputs {
 
     private Inputs() {}
+
+    /**
+     * Renders a request template; a static one without building its input (no {@code $context}, no
+     * header map): its output cannot depend on them.
+     */
+    static TemplateResult renderRequest(CompiledTemplate template, Exchange ex, String body) {
+        return template.isStatic()
+                ? template.renderStatic(RequestOverride.empty(), ResponseOverride.empty())
+                : template.render(request(ex, body));
+    }
+
+    /** Renders a response template, carrying in the request template's overrides (see {@link #response}). */
+    static TemplateResult renderResponse(CompiledTemplate template, Exchange ex, String body) {
+        if (template.isStatic()) {
+            TemplateResult carried = ex.get(IntegrationState.REQUEST_TEMPLATE);
+            return carried == null
+                    ? template.renderStatic(RequestOverride.empty(), ResponseOverride.empty())
+                    : template.renderStatic(carried.requestOverride(), carried.responseOverride());
+        }
+        return template.render(response(ex, body));
+    }
 
     /** The method request, for request templates. */
     static TemplateInput request(Exchange ex, String body) {
@@ -33,7 +57,10 @@ final class Inputs {
     static TemplateInput response(Exchange ex, String body) {
         Map<String, Object> context = ContextVariables.of(ex);
         TemplateResult carried = ex.get(IntegrationState.REQUEST_TEMPLATE);
-        if (carried != null) {
+        // nothing carried renders exactly as an empty carried override: skip copying $context then
+        if (carried != null
+                && !(carried.requestOverride().isEmpty()
+                        && carried.responseOverride().isEmpty())) {
             context = new HashMap<>(context);
             context.put("requestOverride", carried.requestOverride().asContextValue());
             context.put("responseOverride", carried.responseOverride().asContextValue());

@@ -38,7 +38,6 @@ import io.turnpike.model.rest.Integration;
 import io.turnpike.model.rest.Model;
 import io.turnpike.model.rest.RequestValidator;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,6 @@ public final class Integrations implements AutoCloseable {
             .build();
 
     private static final Pattern STAGE_VARIABLE = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_.:/?#&=,-]+)\\}");
-    private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9._$-]+)\\}");
     private static final int DEFAULT_TIMEOUT_MS = 29_000;
     private static final MappedParameters NO_PARAMETERS = new MappedParameters(Map.of(), Map.of(), Map.of());
 
@@ -79,6 +77,7 @@ public final class Integrations implements AutoCloseable {
     private final TemplateEngine templates = new TemplateEngine();
     private final UpstreamClient upstream;
     private final AwsIntegrations aws;
+    private final ProxyStreaming proxyStreaming;
 
     /** Without Lambda functions or AWS-service credentials (AWS and AWS_PROXY methods then answer 500). */
     public Integrations(EventLoopGroup group, Class<? extends SocketChannel> channelType) {
@@ -92,6 +91,7 @@ public final class Integrations implements AutoCloseable {
             AwsServices services) {
         this.upstream = new UpstreamClient(group, channelType, UpstreamSettings.defaults());
         this.aws = new AwsIntegrations(templates, upstream, functions, services);
+        this.proxyStreaming = new ProxyStreaming(upstream, this);
     }
 
     /** The phases of {@link RestPipeline}, in AWS's order. */
@@ -161,6 +161,9 @@ public final class Integrations implements AutoCloseable {
                 return mockRequest(integration);
             case "HTTP":
             case "HTTP_PROXY":
+                if (ProxyStreaming.streamable(m)) {
+                    return proxyStreaming.request(m); // HTTP_PROXY whose body may stream
+                }
                 return httpRequest(m, integration, type.equals("HTTP_PROXY"));
             case "AWS":
             case "AWS_PROXY":
@@ -186,7 +189,7 @@ public final class Integrations implements AutoCloseable {
             if (choice instanceof Choice.Unsupported) {
                 return StepOutcome.fail(GatewayError.unsupportedMediaType());
             } else if (choice instanceof Choice.Template t) {
-                TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, ex.bodyText()));
+                TemplateResult r = Inputs.renderRequest(compiled.get(t.contentType()), ex, ex.bodyText());
                 if (r.failed()) {
                     ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
                     return StepOutcome.fail(GatewayError.configuration());
@@ -221,6 +224,7 @@ public final class Integrations implements AutoCloseable {
                 integration.requestParameters() == null ? Map.of() : integration.requestParameters());
         Map<String, CompiledTemplate> compiled = proxy ? Map.of() : compileAll(integration.requestTemplates());
         String uriTemplate = substituteStageVariables(integration.uri(), m.stageVariables());
+        IntegrationUri compiledUri = IntegrationUri.compile(uriTemplate, false);
         String fixedMethod =
                 integration.httpMethod() == null || integration.httpMethod().equals("ANY")
                         ? null
@@ -283,7 +287,7 @@ public final class Integrations implements AutoCloseable {
             }
             URI uri;
             try {
-                uri = buildUri(uriTemplate, pathValues, proxy ? ex.request().rawQuery() : "", query);
+                uri = compiledUri.uri(pathValues, proxy ? ex.request().rawQuery() : "", query);
             } catch (IllegalArgumentException e) {
                 return StepOutcome.fail(GatewayError.configuration());
             }
@@ -335,30 +339,33 @@ public final class Integrations implements AutoCloseable {
                 };
             case "HTTP":
             case "HTTP_PROXY":
-                return ex -> {
-                    UpstreamRequest request = ex.get(IntegrationState.UPSTREAM_REQUEST);
-                    long sent = ExecutionLog.enabled(ex) ? logEndpointRequest(ex, request) : 0;
-                    return new StepOutcome.Await(
-                            upstream.execute(request, ex.eventLoop()).handle((response, failure) -> {
-                                if (failure != null) {
-                                    return StepOutcome.fail(upstreamFailure(ex, failure));
-                                }
-                                if (sent != 0) {
-                                    logEndpointResponse(ex, response, sent);
-                                }
-                                ex.set(
-                                        IntegrationState.OUTPUT,
-                                        new IntegrationState.Output(
-                                                response.status(), response.headers(), response.body()));
-                                return StepOutcome.NEXT;
-                            }));
-                };
+                if (ProxyStreaming.streamable(m)) {
+                    return proxyStreaming.call(m);
+                }
+                return ex -> callBuffered(ex, ex.get(IntegrationState.UPSTREAM_REQUEST));
             case "AWS":
             case "AWS_PROXY":
                 return aws.call(m);
             default:
                 return null;
         }
+    }
+
+    /** Sends {@code request} with its whole body and leaves the whole answer for the response phase. */
+    StepOutcome callBuffered(Exchange ex, UpstreamRequest request) {
+        long sent = ExecutionLog.enabled(ex) ? logEndpointRequest(ex, request) : 0;
+        return new StepOutcome.Await(upstream.execute(request, ex.eventLoop()).handle((response, failure) -> {
+            if (failure != null) {
+                return StepOutcome.fail(upstreamFailure(ex, failure));
+            }
+            if (sent != 0) {
+                logEndpointResponse(ex, response, sent);
+            }
+            ex.set(
+                    IntegrationState.OUTPUT,
+                    new IntegrationState.Output(response.status(), response.headers(), response.body()));
+            return StepOutcome.NEXT;
+        }));
     }
 
     /** Logs what is about to be sent, as AWS does; returns when it was sent (never 0). */
@@ -386,7 +393,7 @@ public final class Integrations implements AutoCloseable {
                         + ExecutionLog.value(new String(response.body(), StandardCharsets.UTF_8)));
     }
 
-    private static GatewayError upstreamFailure(Exchange ex, Throwable failure) {
+    static GatewayError upstreamFailure(Exchange ex, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
@@ -473,43 +480,6 @@ public final class Integrations implements AutoCloseable {
         }
         mt.appendTail(out);
         return out.toString();
-    }
-
-    /**
-     * The backend URI: {@code {name}} placeholders filled from the mapped path values (which are sent as
-     * received, still percent-encoded), the client's raw query (HTTP_PROXY), then mapped query values.
-     */
-    static URI buildUri(String template, Map<String, String> path, String rawQuery, Map<String, List<String>> query) {
-        if (template == null) {
-            throw new IllegalArgumentException("uri: null (expected: an http(s) URL)");
-        }
-        Matcher mt = PATH_PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 32);
-        while (mt.find()) {
-            String v = path.get(mt.group(1));
-            mt.appendReplacement(out, Matcher.quoteReplacement(v == null ? mt.group() : v));
-        }
-        mt.appendTail(out);
-        StringBuilder q = new StringBuilder(rawQuery);
-        query.forEach((name, values) -> {
-            for (String v : values) {
-                if (q.length() > 0) {
-                    q.append('&');
-                }
-                q.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-                        .append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        });
-        String base = out.toString();
-        if (q.length() > 0) {
-            base = base + (base.contains("?") ? "&" : "?") + q;
-        }
-        URI uri = URI.create(base);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri: " + base + " (expected: an absolute http(s) URL)");
-        }
-        return uri;
     }
 
     private static boolean containsIgnoreCase(Map<String, ?> m, String key) {

@@ -35,6 +35,8 @@ final class MethodResponder {
     private record Compiled(
             IntegrationResponse response, ParameterMapping parameters, Map<String, CompiledTemplate> templates) {}
 
+    private static final MappedParameters NO_PARAMETERS = new MappedParameters(Map.of(), Map.of(), Map.of());
+
     private final ResponseSelector selector;
     private final Map<String, Compiled> byStatus;
     private final ContentHandling content;
@@ -95,12 +97,14 @@ final class MethodResponder {
             return StepOutcome.fail(GatewayError.configuration());
         }
         String outputBody = payload.binary() ? "" : new String(payload.bytes(), StandardCharsets.UTF_8);
-        Map<String, List<String>> outputHeaders = multi(output.headers());
 
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         MappedParameters mapped;
         try {
-            mapped = c.parameters().apply(Inputs.responseSource(ex, outputHeaders, outputBody));
+            // without mappings, skip building $context for them
+            mapped = c.parameters().isEmpty()
+                    ? NO_PARAMETERS
+                    : c.parameters().apply(Inputs.responseSource(ex, multi(output.headers()), outputBody));
         } catch (InvalidJsonBodyException e) {
             return StepOutcome.fail(GatewayError.configuration());
         }
@@ -129,7 +133,7 @@ final class MethodResponder {
             TemplateResult carried = ex.get(IntegrationState.REQUEST_TEMPLATE);
             override = carried == null ? ResponseOverride.empty() : carried.responseOverride();
         } else {
-            TemplateResult r = c.templates().get(key).render(Inputs.response(ex, outputBody));
+            TemplateResult r = Inputs.renderResponse(c.templates().get(key), ex, outputBody);
             if (r.failed()) {
                 ExecutionLog.add(ex, Integrations.CONFIGURATION_ERROR + "Unable to transform response");
                 return StepOutcome.fail(GatewayError.configuration());

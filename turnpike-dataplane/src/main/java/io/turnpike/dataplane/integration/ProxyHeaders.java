@@ -1,6 +1,9 @@
 package io.turnpike.dataplane.integration;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,6 +91,51 @@ public final class ProxyHeaders {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #proxiedResponseHeaders(List)} on Netty's headers, adding to {@code to}: names and values are
+     * passed on as they are held, without copying them into strings or lower-casing names, since this
+     * runs for every streamed answer.
+     */
+    public static void proxiedResponseHeaders(HttpHeaders from, HttpHeaders to) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence name = h.getKey();
+            switch (responseRule(name)) {
+                case DROP -> {}
+                case REMAP -> to.add(REMAPPED + name, h.getValue());
+                default -> to.add(name, h.getValue());
+            }
+        }
+    }
+
+    private static final String REMAPPED = "x-amzn-Remapped-";
+
+    private enum ResponseRule {
+        KEEP,
+        DROP,
+        REMAP
+    }
+
+    /** By length first, so most names cost one switch and no compare. */
+    private static ResponseRule responseRule(CharSequence n) {
+        return switch (n.length()) {
+            case 3 -> is(n, "via") ? ResponseRule.DROP : ResponseRule.KEEP;
+            case 4 -> is(n, "date") ? ResponseRule.REMAP : ResponseRule.KEEP;
+            case 6 -> is(n, "server") ? ResponseRule.REMAP : ResponseRule.KEEP;
+            case 10 -> is(n, "connection")
+                    ? ResponseRule.REMAP
+                    : is(n, "keep-alive") ? ResponseRule.DROP : ResponseRule.KEEP;
+            case 14 -> is(n, "content-length") ? ResponseRule.REMAP : ResponseRule.KEEP;
+            case 16 -> is(n, "content-encoding") ? ResponseRule.DROP : ResponseRule.KEEP;
+            case 17 -> is(n, "transfer-encoding") ? ResponseRule.DROP : ResponseRule.KEEP;
+            default -> ResponseRule.KEEP;
+        };
+    }
+
+    private static boolean is(CharSequence name, String lower) {
+        return AsciiString.contentEqualsIgnoreCase(name, lower);
     }
 
     /** A mapped method-response header name as non-proxy integrations deliver it. */

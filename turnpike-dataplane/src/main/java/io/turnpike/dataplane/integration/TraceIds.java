@@ -18,7 +18,18 @@ public final class TraceIds {
     public static String of(Exchange ex) {
         String t = ex.get(TRACE);
         if (t == null) {
-            String incoming = ex.header("X-Amzn-Trace-Id");
+            t = of(ex, ex.header("X-Amzn-Trace-Id"));
+        }
+        return t;
+    }
+
+    /**
+     * The request's trace header value, when the caller has already found the client's {@code
+     * X-Amzn-Trace-Id} ({@code incoming}, null when none) and the exchange's header map need not be built.
+     */
+    static String of(Exchange ex, String incoming) {
+        String t = ex.get(TRACE);
+        if (t == null) {
             t = incoming != null && incoming.startsWith("Root=") ? incoming : newRoot(ex.requestTimeEpochMillis());
             ex.set(TRACE, t);
         }

@@ -21,6 +21,13 @@ import org.apache.velocity.exception.ParseErrorException;
  * UtilVariable}), {@code $context} (a private, mutable copy of {@link TemplateInput#context()} with
  * {@code requestOverride} and {@code responseOverride} maps the template may {@code #set}), and
  * {@code $stageVariables}.
+ *
+ * <p><b>Static templates.</b> A template with neither {@code $} nor {@code #} in its text cannot read
+ * its input or set an override, so its output is the same on every request: the engine renders it
+ * once, at compile time, and {@link #render} hands back that text (with the overrides carried in, as a
+ * full render would) without building a Velocity context. MOCK integrations answer this way: {@code
+ * {"statusCode": 200}} and a fixed response body are the common case. {@link #isStatic()} lets a
+ * caller skip even building the {@link TemplateInput}.
  */
 public final class CompiledTemplate {
     private static final String REQUEST_OVERRIDE = "requestOverride";
@@ -29,15 +36,63 @@ public final class CompiledTemplate {
     private final Template template;
     private final long maxChars;
     private final RenderHooks hooks;
+    /** The result with nothing carried in, for a static template; null otherwise. */
+    private final TemplateResult staticResult;
 
-    CompiledTemplate(Template template, long maxChars) {
+    CompiledTemplate(Template template, long maxChars, boolean staticText) {
         this.template = template;
         this.maxChars = maxChars;
         this.hooks = new RenderHooks(maxChars);
+        TemplateResult once = staticText ? renderWithVelocity(TemplateInput.ofBody("")) : null;
+        // a static text over the output cap fails on every render: leave that to the full render
+        this.staticResult = once == null || once.failed() ? null : once;
+    }
+
+    /**
+     * True when the output never depends on the input: the template has neither {@code $} nor
+     * {@code #} (no references, no directives, no comments).
+     */
+    public boolean isStatic() {
+        return staticResult != null;
+    }
+
+    /**
+     * A static template's result, with these overrides carried in from an earlier template (the same
+     * result {@link #render} gives for an input whose {@code $context} carries them).
+     *
+     * @throws IllegalStateException if the template is not {@linkplain #isStatic() static}
+     */
+    public TemplateResult renderStatic(RequestOverride carriedRequest, ResponseOverride carriedResponse) {
+        if (staticResult == null) {
+            throw new IllegalStateException("renderStatic on a template that reads its input");
+        }
+        if (carriedRequest.isEmpty() && carriedResponse.isEmpty()) {
+            return staticResult;
+        }
+        return new TemplateResult(staticResult.output(), carriedRequest, carriedResponse, null);
     }
 
     /** Renders the template against one request (or integration response). */
     public TemplateResult render(TemplateInput input) {
+        if (staticResult != null) {
+            Object request = input.context().get(REQUEST_OVERRIDE);
+            Object response = input.context().get(RESPONSE_OVERRIDE);
+            if (request == null && response == null) {
+                return staticResult;
+            }
+            // what a full render ends with when the template set nothing: the carried overrides
+            Object carriedStatus = response instanceof Map<?, ?> r ? r.get("status") : null;
+            return new TemplateResult(
+                    staticResult.output(),
+                    requestOverride(Map.of(REQUEST_OVERRIDE, overrideMap(request, "header", "querystring", "path"))),
+                    responseOverride(Map.of(
+                            RESPONSE_OVERRIDE, responseWithStatus(overrideMap(response, "header"), carriedStatus))),
+                    null);
+        }
+        return renderWithVelocity(input);
+    }
+
+    private TemplateResult renderWithVelocity(TemplateInput input) {
         Map<String, Object> carriedRequest =
                 overrideMap(input.context().get(REQUEST_OVERRIDE), "header", "querystring", "path");
         Map<String, Object> carriedResponse = overrideMap(input.context().get(RESPONSE_OVERRIDE), "header");
@@ -170,7 +225,8 @@ public final class CompiledTemplate {
     }
 
     private static Map<String, Object> copyMap(Map<?, ?> source) {
-        Map<String, Object> copy = new LinkedHashMap<>();
+        // sized for the source up front: $context has ~25 keys, and growing a map rehashes it
+        Map<String, Object> copy = new LinkedHashMap<>((int) (source.size() / 0.75f) + 1);
         source.forEach((key, value) -> copy.put(String.valueOf(key), copyValue(value)));
         return copy;
     }

@@ -1,6 +1,9 @@
 package io.turnpike.dataplane.mapping;
 
 import java.io.StringReader;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.velocity.Template;
 import org.apache.velocity.exception.ParseErrorException;
 import org.apache.velocity.exception.TemplateInitException;
@@ -32,6 +35,17 @@ import org.slf4j.helpers.NOPLogger;
  *   <li>Velocity's own logging is off: what goes wrong in a template is the API owner's error and
  *       comes back in {@link TemplateResult#error()}, not as log lines on every request.
  * </ul>
+ *
+ * <p><b>One compile per distinct text.</b> APIs repeat templates: every method of a CORS-enabled API
+ * has the same {@code {"statusCode": 200}}, and generated APIs give a thousand resources the same
+ * response template. Compiled templates are immutable and thread-safe, so the engine keeps each one
+ * keyed by its (trimmed) text for as long as any snapshot still uses it — the cache holds them
+ * weakly — and a snapshot compile parses each distinct text once, as does a redeployment that
+ * leaves a template unchanged. Inline macros are stored in the compiled template itself, so sharing
+ * one between methods with the same text shares nothing they could tell apart.
+ *
+ * <p>Velocity itself is started on the first compile, not in the constructor: a node that serves no
+ * templates (or has not yet loaded any) does not pay for it at start-up.
  */
 public final class TemplateEngine {
     /** The default output cap: 10 MB, AWS's payload limit, in characters. */
@@ -39,8 +53,20 @@ public final class TemplateEngine {
 
     static final String TEMPLATE_NAME = "mapping template";
 
-    private final RuntimeInstance runtime;
     private final long maxOutputChars;
+    private volatile RuntimeInstance runtime;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ReferenceQueue<CompiledTemplate> collected = new ReferenceQueue<>();
+
+    /** A cache entry that the garbage collector clears once no snapshot uses its template. */
+    private static final class Cached extends WeakReference<CompiledTemplate> {
+        final String text;
+
+        Cached(String text, CompiledTemplate template, ReferenceQueue<CompiledTemplate> queue) {
+            super(template, queue);
+            this.text = text;
+        }
+    }
 
     public TemplateEngine() {
         this(DEFAULT_MAX_OUTPUT_CHARS);
@@ -55,6 +81,23 @@ public final class TemplateEngine {
             throw new IllegalArgumentException("maxOutputChars: " + maxOutputChars + " (expected: >= 1)");
         }
         this.maxOutputChars = maxOutputChars;
+    }
+
+    private RuntimeInstance runtime() {
+        RuntimeInstance started = runtime;
+        if (started == null) {
+            synchronized (this) {
+                started = runtime;
+                if (started == null) {
+                    started = start(maxOutputChars);
+                    runtime = started;
+                }
+            }
+        }
+        return started;
+    }
+
+    private static RuntimeInstance start(long maxOutputChars) {
         RuntimeInstance instance = new RuntimeInstance();
         instance.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE, NOPLogger.NOP_LOGGER);
         // Velocity insists on a resource loader; an empty, engine-private string repository finds
@@ -76,17 +119,39 @@ public final class TemplateEngine {
         instance.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "false");
         instance.setProperty(RuntimeConstants.RUNTIME_LOG_REFERENCE_LOG_INVALID, "false");
         instance.init();
-        this.runtime = instance;
+        return instance;
     }
 
     /**
      * Parses a template. The text is trimmed first, as AWS trims it; an empty template renders an
      * empty body.
      *
+     * <p>The same text gives the same (shared) compiled template while any snapshot holds it.
+     *
      * @throws TemplateException on a syntax error, naming its line and column
      */
     public CompiledTemplate compile(String source) {
         String text = source.strip();
+        for (Object gone; (gone = collected.poll()) != null; ) {
+            Cached entry = (Cached) gone;
+            cache.remove(entry.text, entry);
+        }
+        Cached cached = cache.get(text);
+        CompiledTemplate template = cached == null ? null : cached.get();
+        if (template == null) {
+            template = parse(text);
+            cache.put(text, new Cached(text, template, collected));
+        }
+        return template;
+    }
+
+    /** Distinct template texts compiled and still in use (for tests). */
+    int cachedTemplates() {
+        return (int) cache.values().stream().filter(c -> c.get() != null).count();
+    }
+
+    private CompiledTemplate parse(String text) {
+        RuntimeInstance runtime = runtime();
         Template template = new Template();
         template.setName(TEMPLATE_NAME);
         template.setRuntimeServices(runtime);
@@ -104,7 +169,9 @@ public final class TemplateEngine {
         } catch (VelocityException e) {
             throw new TemplateException(reason(e.getMessage()), 0, 0, e);
         }
-        return new CompiledTemplate(template, maxOutputChars);
+        // without '$' or '#' there is nothing Velocity could evaluate: the text renders as itself
+        boolean staticText = text.indexOf('$') < 0 && text.indexOf('#') < 0;
+        return new CompiledTemplate(template, maxOutputChars, staticText);
     }
 
     /** The first line of Velocity's message, which is the part that explains the error. */

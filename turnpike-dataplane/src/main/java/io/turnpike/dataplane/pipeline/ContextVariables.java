@@ -26,7 +26,47 @@ public final class ContextVariables {
      */
     public static final Attr<Map<String, Object>> IDENTITY = Attr.of("identity");
 
+    /** {@code $context.identity} keys that are null unless an authorizer or a caller fills them. */
+    private static final Map<String, Object> IDENTITY_DEFAULTS = new HashMap<>();
+
+    static {
+        for (String k : new String[] {
+            "accountId",
+            "apiKey",
+            "apiKeyId",
+            "caller",
+            "cognitoAuthenticationProvider",
+            "cognitoAuthenticationType",
+            "cognitoIdentityId",
+            "cognitoIdentityPoolId",
+            "principalOrgId",
+            "user",
+            "userArn",
+            "accessKey",
+            "vpcId",
+            "vpceId"
+        }) {
+            IDENTITY_DEFAULTS.put(k, null);
+        }
+    }
+
+    /** The last second formatted as {@code requestTime}; requests in the same second share the text. */
+    private record FormattedSecond(long epochSecond, String text) {}
+
+    private static volatile FormattedSecond lastRequestTime = new FormattedSecond(Long.MIN_VALUE, "");
+
     private ContextVariables() {}
+
+    /** {@code $context.requestTime} ({@code dd/MMM/yyyy:HH:mm:ss +0000}) of a request time. */
+    static String requestTime(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        FormattedSecond last = lastRequestTime;
+        if (last.epochSecond() != second) {
+            last = new FormattedSecond(second, REQUEST_TIME.format(Instant.ofEpochSecond(second)));
+            lastRequestTime = last; // a race only formats the same second twice
+        }
+        return last.text();
+    }
 
     /** The request's {@code $context} map (created on first use, then shared by later steps). */
     public static Map<String, Object> of(Exchange ex) {
@@ -66,34 +106,16 @@ public final class ContextVariables {
         ctx.put("path", r.stagePath());
         ctx.put("protocol", "HTTP/1.1"); // AWS reports HTTP/1.1 here even for HTTP/2 clients
         ctx.put("isCanaryRequest", false);
-        ctx.put("requestTime", REQUEST_TIME.format(Instant.ofEpochMilli(ex.requestTimeEpochMillis())));
+        ctx.put("requestTime", requestTime(ex.requestTimeEpochMillis()));
         ctx.put("requestTimeEpoch", ex.requestTimeEpochMillis());
         if (ex.method() != null) {
             ctx.put("resourceId", ex.method().resource().id());
             ctx.put("resourcePath", ex.method().resource().path());
             ctx.put("operationName", ex.method().method().operationName());
         }
-        Map<String, Object> identity = new HashMap<>();
+        Map<String, Object> identity = new HashMap<>(IDENTITY_DEFAULTS);
         identity.put("sourceIp", r.sourceIp());
         identity.put("userAgent", ex.header("User-Agent"));
-        for (String k : new String[] {
-            "accountId",
-            "apiKey",
-            "apiKeyId",
-            "caller",
-            "cognitoAuthenticationProvider",
-            "cognitoAuthenticationType",
-            "cognitoIdentityId",
-            "cognitoIdentityPoolId",
-            "principalOrgId",
-            "user",
-            "userArn",
-            "accessKey",
-            "vpcId",
-            "vpceId"
-        }) {
-            identity.put(k, null);
-        }
         RequestIdentity.ApiKeyUse key = ex.get(RequestIdentity.API_KEY);
         if (key != null) {
             identity.put("apiKey", key.value());

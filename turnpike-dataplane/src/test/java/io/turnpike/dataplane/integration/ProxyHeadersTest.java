@@ -40,4 +40,31 @@ class ProxyHeadersTest {
         assertThat(ProxyHeaders.mappedResponseHeaderName("User-Agent")).isEqualTo("x-amzn-Remapped-User-Agent");
         assertThat(ProxyHeaders.mappedResponseHeaderName("X-Ok")).isEqualTo("X-Ok");
     }
+
+    @Test
+    void streamedResponsesGetTheSameRemappingAsBufferedOnes() {
+        List<Map.Entry<String, String>> given = List.of(
+                Map.entry("Server", "gunicorn/19.9.0"),
+                Map.entry("Date", "Sat, 21 Nov 2026 00:00:00 GMT"),
+                Map.entry("connection", "keep-alive"),
+                Map.entry("Keep-Alive", "timeout=5"),
+                Map.entry("Content-Length", "12"),
+                Map.entry("Content-Encoding", "gzip"),
+                Map.entry("Transfer-Encoding", "chunked"),
+                Map.entry("Content-Type", "application/json"),
+                Map.entry("Via", "1.1 proxy"),
+                Map.entry("X-Many", "1"),
+                Map.entry("X-Many", "2"));
+        io.netty.handler.codec.http.HttpHeaders from = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        given.forEach(h -> from.add(h.getKey(), h.getValue()));
+        io.netty.handler.codec.http.HttpHeaders to = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        ProxyHeaders.proxiedResponseHeaders(from, to);
+        List<Map.Entry<String, String>> streamed = new java.util.ArrayList<>();
+        to.forEach(e -> streamed.add(Map.entry(e.getKey(), e.getValue())));
+        assertThat(streamed).containsExactlyElementsOf(ProxyHeaders.proxiedResponseHeaders(given));
+        assertThat(streamed)
+                .contains(
+                        Map.entry("x-amzn-Remapped-connection", "keep-alive"),
+                        Map.entry("x-amzn-Remapped-Content-Length", "12"));
+    }
 }

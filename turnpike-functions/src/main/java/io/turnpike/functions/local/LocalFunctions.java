@@ -87,6 +87,9 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
     private final ExecutorService io;
     private final ScheduledExecutorService scheduler;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    /** Functions the host has run: their warm instances are stopped once the function is deleted. */
+    private final Set<String> hosted = ConcurrentHashMap.newKeySet();
+
     private volatile Cache cache = new Cache(-1);
     private volatile boolean started;
 
@@ -116,6 +119,36 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
         this.defaultMaxConcurrency = defaultMaxConcurrency;
         this.io = Executors.newFixedThreadPool(4, named("turnpike-functions-"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("turnpike-events-"));
+        // DeleteFunction is a store write by the control plane: follow the store, and stop the warm
+        // instances of functions that no longer exist (changed functions get new instances by themselves,
+        // their FunctionSpec differs, and the old ones stop when idle)
+        store.onCommit(revision -> {
+            if (!hosted.isEmpty()) {
+                try {
+                    io.execute(this::evictDeleted);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // closing
+                }
+            }
+        });
+    }
+
+    private void evictDeleted() {
+        try {
+            Set<String> gone = new java.util.HashSet<>(hosted);
+            store.read(tx -> {
+                gone.removeIf(name ->
+                        tx.get(Kinds.LAMBDA_FUNCTION, Store.GLOBAL, name).isPresent());
+                return null;
+            });
+            for (String name : gone) {
+                hosted.remove(name);
+                host.evict(name);
+                LOG.atInfo().addKeyValue("function", name).log("stopped the instances of a deleted function");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot check for deleted functions", e);
+        }
     }
 
     /** Starts running queued events, including those stored before a restart. */
@@ -181,6 +214,7 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
                 }
                 HostInvocation hi = new HostInvocation(
                         UUID.randomUUID().toString(), invocation.payload(), invocation.clientContext(), null);
+                hosted.add(r.spec().functionName());
                 return host.invoke(r.spec(), hi)
                         .thenApply(result -> new InvocationResult(
                                 200,
@@ -249,6 +283,7 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
             return;
         }
         QueuedEvent ev = event;
+        hosted.add(r.spec().functionName());
         host.invoke(r.spec(), new HostInvocation(ev.id(), ev.payload(), ev.clientContext(), null))
                 .whenCompleteAsync(
                         (result, error) -> {

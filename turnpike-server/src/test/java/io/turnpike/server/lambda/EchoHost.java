@@ -25,6 +25,7 @@ final class EchoHost implements FunctionHost {
     record Call(FunctionSpec spec, HostInvocation invocation, String payload) {}
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    final List<String> evicted = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
     @Override
@@ -52,7 +53,9 @@ final class EchoHost implements FunctionHost {
     }
 
     @Override
-    public void evict(String functionName) {}
+    public void evict(String functionName) {
+        evicted.add(functionName);
+    }
 
     @Override
     public Path logFile(String functionName) {

@@ -501,6 +501,23 @@ class LambdaApiTest {
     }
 
     @Test
+    void deletingAFunctionStopsItsWarmInstancesAndOnlyItsOwn() {
+        createActive("doomed");
+        createActive("kept");
+        f.lambda.invoke(r -> r.functionName("doomed").payload(SdkBytes.fromUtf8String("{}")));
+        f.lambda.invoke(r -> r.functionName("kept").payload(SdkBytes.fromUtf8String("{}")));
+
+        f.lambda.deleteFunction(r -> r.functionName("doomed"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(f.host.evicted).containsExactly("doomed"));
+        // the other function still answers
+        assertThat(f.lambda
+                        .invoke(r -> r.functionName("kept").payload(SdkBytes.fromUtf8String("{}")))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void invokesSynchronouslyWithVersionsAliasesTailLogsAndFunctionErrors() {
         createActive("fn");
         InvokeResponse r1 = f.lambda.invoke(r -> r.functionName("fn").payload(SdkBytes.fromUtf8String("{\"a\":1}")));

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * <p>An exchange may use two connections: when a reused connection fails before any response byte,
  * an idempotent request is sent once more on a fresh one (see {@link #connectionLost}).
  */
-final class Exchange implements Runnable {
+final class Exchange implements Call, Runnable {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -107,16 +107,19 @@ final class Exchange implements Runnable {
         }
     }
 
-    boolean done() {
+    @Override
+    public boolean done() {
         return done;
     }
 
-    HttpMethod method() {
+    @Override
+    public HttpMethod method() {
         return method;
     }
 
     /** Binds the exchange to a connection about to send it, resetting what an earlier attempt saw. */
-    void attach(UpstreamConnection c) {
+    @Override
+    public void attach(UpstreamConnection c) {
         connection = c;
         writeDone = false;
         informational = false;
@@ -128,8 +131,14 @@ final class Exchange implements Runnable {
         length = 0;
     }
 
-    void writeDone() {
+    @Override
+    public void writeDone() {
         writeDone = true;
+    }
+
+    @Override
+    public void send(io.netty.channel.Channel ch, io.netty.channel.ChannelFutureListener written) {
+        ch.writeAndFlush(encode()).addListener(written);
     }
 
     /**
@@ -173,7 +182,7 @@ final class Exchange implements Runnable {
                 HttpVersion.HTTP_1_1, method, target, content, out, EmptyHttpHeaders.INSTANCE);
     }
 
-    private enum HeaderClass {
+    enum HeaderClass {
         FORWARD,
         HOST,
         CONNECTION,
@@ -181,7 +190,7 @@ final class Exchange implements Runnable {
     }
 
     /** Sorts a header name by length first, so most names cost one switch and no string compare. */
-    private static HeaderClass classify(String name) {
+    static HeaderClass classify(String name) {
         switch (name.length()) {
             case 2:
                 return name.equalsIgnoreCase("te") ? HeaderClass.DROP : HeaderClass.FORWARD;
@@ -229,7 +238,8 @@ final class Exchange implements Runnable {
     }
 
     /** A decoded response object (head, content or both) for this exchange. */
-    void onMessage(Object msg) {
+    @Override
+    public void onMessage(Object msg) {
         if (done) {
             return;
         }
@@ -333,7 +343,7 @@ final class Exchange implements Runnable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<Map.Entry<String, String>> copy(HttpHeaders from) {
+    static List<Map.Entry<String, String>> copy(HttpHeaders from) {
         Map.Entry<String, String>[] entries = new Map.Entry[from.size()];
         int i = 0;
         for (Iterator<Map.Entry<String, String>> it = from.iteratorAsString(); it.hasNext(); ) {
@@ -367,7 +377,8 @@ final class Exchange implements Runnable {
      *
      * @param cause null for an orderly close
      */
-    void connectionLost(UpstreamConnection c, Throwable cause, boolean bytesSeen) {
+    @Override
+    public void connectionLost(UpstreamConnection c, Throwable cause, boolean bytesSeen) {
         if (done || c != connection) {
             return;
         }
@@ -397,11 +408,13 @@ final class Exchange implements Runnable {
     }
 
     /** The connection opened for this exchange did not come up. */
-    void connectFailed(String message, Throwable cause) {
+    @Override
+    public void connectFailed(String message, Throwable cause) {
         fail(Kind.CONNECT_FAILED, message, cause);
     }
 
-    void fail(Kind kind, String message, Throwable cause) {
+    @Override
+    public void fail(Kind kind, String message, Throwable cause) {
         if (done) {
             return;
         }

@@ -9,9 +9,14 @@ import java.net.URI;
  *
  * @param host as written in the URI, IPv6 literals in brackets
  */
-record Origin(boolean secure, String host, int port, boolean insecure) {
+public record Origin(boolean secure, String host, int port, boolean insecure) {
 
-    static Origin of(URI uri, boolean insecureSkipVerification) {
+    /**
+     * The origin of an absolute {@code http}/{@code https} URI.
+     *
+     * @throws UpstreamException of kind {@link UpstreamException.Kind#INVALID_URI} when it has none
+     */
+    public static Origin of(URI uri, boolean insecureSkipVerification) {
         String scheme = uri.getScheme();
         boolean secure;
         if ("https".equalsIgnoreCase(scheme)) {

@@ -26,7 +26,7 @@ final class OriginPool {
     private final Origin origin;
     private final String hostHeader;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<Exchange> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Call> waiters = new ArrayDeque<>();
     private int open;
 
     OriginPool(LoopPools loopPools, Origin origin) {
@@ -56,7 +56,7 @@ final class OriginPool {
     }
 
     /** Gives {@code exchange} an idle connection, a new one, or a place in the queue. */
-    void acquire(Exchange exchange) {
+    void acquire(Call exchange) {
         UpstreamConnection c = pollIdle();
         if (c != null) {
             c.start(exchange, true);
@@ -67,13 +67,13 @@ final class OriginPool {
         }
     }
 
-    private void openFor(Exchange exchange) {
+    private void openFor(Call exchange) {
         open++;
         new UpstreamConnection(this, exchange).open();
     }
 
     /** The stale-connection retry: {@code exchange} takes over the slot of {@code stale} on a fresh connection. */
-    void reconnect(UpstreamConnection stale, Exchange exchange) {
+    void reconnect(UpstreamConnection stale, Call exchange) {
         stale.closeKeepingSlot();
         new UpstreamConnection(this, exchange).open();
     }
@@ -84,7 +84,7 @@ final class OriginPool {
             c.abandon();
             return;
         }
-        Exchange waiter = nextWaiter();
+        Call waiter = nextWaiter();
         if (waiter != null) {
             c.start(waiter, true);
             return;
@@ -111,7 +111,7 @@ final class OriginPool {
             return;
         }
         while (open < connector().perLoopCap()) {
-            Exchange waiter = nextWaiter();
+            Call waiter = nextWaiter();
             if (waiter == null) {
                 break;
             }
@@ -119,8 +119,8 @@ final class OriginPool {
         }
     }
 
-    private Exchange nextWaiter() {
-        Exchange waiter;
+    private Call nextWaiter() {
+        Call waiter;
         while ((waiter = waiters.poll()) != null) {
             if (!waiter.done()) {
                 return waiter;
@@ -172,7 +172,7 @@ final class OriginPool {
     }
 
     void failWaiters() {
-        Exchange waiter;
+        Call waiter;
         while ((waiter = waiters.poll()) != null) {
             waiter.fail(Kind.CONNECT_FAILED, "the upstream client is closed", null);
         }

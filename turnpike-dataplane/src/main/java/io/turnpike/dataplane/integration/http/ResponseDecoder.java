@@ -60,7 +60,7 @@ final class ResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-        Exchange exchange = connection.current();
+        Call exchange = connection.current();
         if (exchange != null
                 && exchange.method() == HttpMethod.HEAD
                 && msg instanceof HttpResponse response

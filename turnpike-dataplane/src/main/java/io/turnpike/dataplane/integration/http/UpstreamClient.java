@@ -7,6 +7,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
+import io.turnpike.dataplane.pipeline.ClientStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,6 +134,29 @@ public final class UpstreamClient implements AutoCloseable {
             pools = loops.computeIfAbsent(loop, l -> new LoopPools(l, connector));
         }
         new Exchange(request, pools.pool(origin), future).begin();
+    }
+
+    /**
+     * Streams a request whose body comes from {@code client} to the upstream, and the response back to
+     * {@code client}, on a pooled connection bound to {@code loop}; see {@link StreamExchange}. Must be
+     * called on {@code loop}, the client's event loop.
+     *
+     * <p>The future completes, on {@code loop}, when the response head has been handed to {@code
+     * client}, or exceptionally with an {@link UpstreamException} when the exchange failed before that;
+     * the body then goes on without it.
+     */
+    public CompletableFuture<Void> stream(StreamRequest request, ClientStream client, EventLoop loop) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        if (connector.closed()) {
+            started.completeExceptionally(new UpstreamException(Kind.CONNECT_FAILED, "the upstream client is closed"));
+            return started;
+        }
+        LoopPools pools = loops.get(loop);
+        if (pools == null) {
+            pools = loops.computeIfAbsent(loop, l -> new LoopPools(l, connector));
+        }
+        new StreamExchange(request, pools.pool(request.origin()), client, started).begin();
+        return started;
     }
 
     /**

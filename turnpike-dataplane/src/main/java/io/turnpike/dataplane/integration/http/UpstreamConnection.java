@@ -37,9 +37,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     private SslHandler ssl;
 
     /** The exchange this connection was opened for, until it is ready; null afterwards. */
-    private Exchange pending;
+    private Call pending;
     /** The exchange in flight; null while idle or opening. */
-    private Exchange current;
+    private Call current;
 
     private boolean reused;
 
@@ -48,12 +48,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     boolean idle;
     long idleSince;
 
-    UpstreamConnection(OriginPool pool, Exchange pending) {
+    UpstreamConnection(OriginPool pool, Call pending) {
         this.pool = pool;
         this.pending = pending;
     }
 
-    Exchange current() {
+    Call current() {
         return current;
     }
 
@@ -142,7 +142,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     }
 
     private void connectFailed(String message, Throwable cause) {
-        Exchange exchange = pending;
+        Call exchange = pending;
         pending = null;
         if (channel != null) {
             channel.close();
@@ -154,7 +154,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     }
 
     private void ready() {
-        Exchange exchange = pending;
+        Call exchange = pending;
         pending = null;
         if (exchange != null && !exchange.done()) {
             start(exchange, false);
@@ -165,18 +165,18 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     }
 
     /** Sends {@code exchange} on this connection. */
-    void start(Exchange exchange, boolean fromPool) {
+    void start(Call exchange, boolean fromPool) {
         current = exchange;
         reused = fromPool;
         decoder.expectResponse();
         exchange.attach(this);
-        channel.writeAndFlush(exchange.encode()).addListener(this);
+        exchange.send(channel, this);
     }
 
     /** The write of the current exchange's request completed. */
     @Override
     public void operationComplete(ChannelFuture future) {
-        Exchange exchange = current;
+        Call exchange = current;
         if (exchange == null) {
             return;
         }
@@ -216,7 +216,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            Exchange exchange = current;
+            Call exchange = current;
             if (exchange == null) {
                 abandon();
             } else {
@@ -228,8 +228,29 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Call exchange = current;
+        if (exchange != null) {
+            exchange.readComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Call exchange = current;
+        if (exchange != null) {
+            exchange.writabilityChanged(ctx.channel().isWritable());
+        }
+    }
+
+    /** The channel, for a streamed call that pauses reading while its client is not taking data. */
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Exchange exchange = current;
+        Call exchange = current;
         if (exchange != null) {
             exchange.connectionLost(this, null, decoder.bytesSeen());
         }
@@ -238,7 +259,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Exchange exchange = current;
+        Call exchange = current;
         if (exchange != null) {
             exchange.connectionLost(this, cause, decoder.bytesSeen());
         }

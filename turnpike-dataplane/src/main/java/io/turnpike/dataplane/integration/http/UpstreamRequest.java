@@ -53,17 +53,26 @@ public record UpstreamRequest(
         }
         headers = List.copyOf(headers);
         for (Map.Entry<String, String> header : headers) {
-            String name = Objects.requireNonNull(header.getKey(), "header name");
-            String value = Objects.requireNonNull(header.getValue(), () -> "value of header " + name);
-            if (!isToken(name)) {
-                throw new IllegalArgumentException("header name: \"" + name + "\" (expected: an HTTP token)");
-            }
-            int bad = firstControlCharacter(value);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("value of header " + name + ": control character 0x"
-                        + Integer.toHexString(value.charAt(bad)) + " at index " + bad
-                        + " (expected: none but tab)");
-            }
+            checkHeader(header.getKey(), header.getValue());
+        }
+    }
+
+    /**
+     * Checks a header before it is sent: a token for a name, no control character but tab in the value.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkHeader(String name, String value) {
+        Objects.requireNonNull(name, "header name");
+        Objects.requireNonNull(value, () -> "value of header " + name);
+        if (!isToken(name)) {
+            throw new IllegalArgumentException("header name: \"" + name + "\" (expected: an HTTP token)");
+        }
+        int bad = firstControlCharacter(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("value of header " + name + ": control character 0x"
+                    + Integer.toHexString(value.charAt(bad)) + " at index " + bad
+                    + " (expected: none but tab)");
         }
     }
 
@@ -78,7 +87,7 @@ public record UpstreamRequest(
         };
     }
 
-    private static boolean isToken(String s) {
+    static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
         }
