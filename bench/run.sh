@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh: Turnpike side by side with nginx and Spring Cloud Gateway, on one machine, in one run.
 #
-#   bench/run.sh                  the whole run (about 15 minutes on 2 CPUs); see bench/README.md
+#   bench/run.sh                  the whole run (about 20 minutes on 2 CPUs); see bench/README.md
 #   BENCH_QUICK=1 bench/run.sh    a smoke run (1 round, 3 s points, 100 resources) to check the harness
 #   BENCH_HOLD=600 bench/run.sh   set everything up, print the URLs and pids, hold 10 min for profiling
+#   BENCH_LAMBDA=0 bench/run.sh   without the warm Lambda-proxy part at the end (lambda/run.py)
 #
 # It installs what it is missing (Debian's wrk and nginx; it must run as root for that), builds
 # Turnpike and the Spring Cloud Gateway peer with Maven, starts everything on 127.0.0.1 only, measures,
