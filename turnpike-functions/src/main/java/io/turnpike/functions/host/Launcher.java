@@ -57,6 +57,7 @@ final class Launcher {
     private final Path runtimeRoot;
     private final HostSettings settings;
     private final boolean[] extracted = new boolean[Kind.values().length];
+    private final Map<String, String> interpreters = new java.util.concurrent.ConcurrentHashMap<>();
 
     Launcher(Path runtimeRoot, HostSettings settings) {
         this.runtimeRoot = runtimeRoot;
@@ -94,6 +95,40 @@ final class Launcher {
         };
     }
 
+    /**
+     * The real executable behind an interpreter command, asked of the interpreter itself once, in the
+     * host's own environment. Instances run with Lambda's environment (its PATH first, nothing else of
+     * the host's), and a version manager's shim ({@code ~/.pyenv/shims/python3}, nvm, asdf) started there
+     * may pick another installation than the one it would pick for the host, or none: python then fails
+     * to find its standard library. Running the real binary avoids that. When asking fails, the command
+     * is used as given.
+     */
+    private String interpreter(String command, String... probe) {
+        return interpreters.computeIfAbsent(command, c -> {
+            List<String> ask = new ArrayList<>();
+            ask.add(c);
+            ask.addAll(List.of(probe));
+            try {
+                Process p = new ProcessBuilder(ask)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                String out =
+                        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+                        && p.exitValue() == 0
+                        && !out.isEmpty()
+                        && java.nio.file.Files.isExecutable(Path.of(out))) {
+                    return out;
+                }
+            } catch (IOException e) {
+                // not installed: the start below fails with the usual message
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return c;
+        });
+    }
+
     /** The process of one instance, ready to start. Blocking (extracts runtime files): off the event loop. */
     ProcessBuilder processBuilder(FunctionSpec spec, Path code, int port) throws IOException {
         Kind kind = kind(spec.runtime());
@@ -106,11 +141,12 @@ final class Launcher {
         String handler = spec.handler() == null ? "" : spec.handler();
         switch (kind) {
             case NODE -> {
-                command.add(settings.nodeCommand());
+                command.add(interpreter(settings.nodeCommand(), "-e", "process.stdout.write(process.execPath)"));
                 command.add(runtimeDir.resolve("bootstrap.js").toString());
             }
             case PYTHON -> {
-                command.add(settings.pythonCommand());
+                command.add(
+                        interpreter(settings.pythonCommand(), "-c", "import sys; sys.stdout.write(sys.executable)"));
                 command.add("-u");
                 command.add(runtimeDir.resolve("bootstrap.py").toString());
             }

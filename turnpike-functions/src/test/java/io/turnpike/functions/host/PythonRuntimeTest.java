@@ -16,6 +16,7 @@ class PythonRuntimeTest extends HostTestSupport {
     private static final String APP =
             """
             import os
+            import sys
             count = 0
 
             class Boom(Exception):
@@ -43,6 +44,8 @@ class PythonRuntimeTest extends HostTestSupport {
                     "handlerEnv": os.environ["_HANDLER"],
                     "executionEnv": os.environ["AWS_EXECUTION_ENV"],
                     "custom": os.environ.get("CUSTOM"),
+                    "executable": sys.executable,
+                    "prefix": sys.prefix,
                 }
             """;
 
@@ -70,6 +73,16 @@ class PythonRuntimeTest extends HostTestSupport {
         assertThat(a.get("handlerEnv").asText()).isEqualTo("app.lambda_handler");
         assertThat(a.get("executionEnv").asText()).isEqualTo("AWS_Lambda_python3.12");
         assertThat(a.get("custom").asText()).isEqualTo("x");
+        // the interpreter the host itself runs as python3, by its real path: started by a bare name in
+        // Lambda's environment, a version manager's shim or another python3 earlier on Lambda's PATH
+        // would give the function another installation's standard library
+        Process probe = new ProcessBuilder(
+                        "python3", "-c", "import sys; sys.stdout.write(sys.executable + ' ' + sys.prefix)")
+                .start();
+        String[] hosts =
+                new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split(" ");
+        assertThat(a.get("executable").asText()).isEqualTo(hosts[0]);
+        assertThat(a.get("prefix").asText()).isEqualTo(hosts[1]);
         assertThat(r1.logTail()).contains("\t" + first.requestId() + "\tpython says hi to " + first.requestId() + "\n");
     }
 
