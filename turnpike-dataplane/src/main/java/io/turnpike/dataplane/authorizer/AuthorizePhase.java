@@ -162,16 +162,20 @@ public final class AuthorizePhase {
             if (cached != null) {
                 return decide(ex, cached, arn, facts, rp);
             }
-            CompletableFuture<StepOutcome> next = lambda.invoke(request, identity, functions, settings.timeout())
-                    .thenApplyAsync(
-                            outcome -> {
-                                if (outcome instanceof AuthorizerOutcome.Identified id) {
-                                    cache.put(key, id, lambda.ttlSeconds());
-                                    return decide(ex, id, arn, facts, rp);
-                                }
-                                return rejected(ex, (AuthorizerOutcome.Rejected) outcome);
-                            },
-                            ex.eventLoop());
+            CompletableFuture<AuthorizerOutcome> call = lambda.ttlSeconds() > 0
+                    ? cache.coalesce(
+                            key,
+                            lambda.ttlSeconds(),
+                            () -> lambda.invoke(request, identity, functions, settings.timeout()))
+                    : lambda.invoke(request, identity, functions, settings.timeout());
+            CompletableFuture<StepOutcome> next = call.thenApplyAsync(
+                    outcome -> {
+                        if (outcome instanceof AuthorizerOutcome.Identified id) {
+                            return decide(ex, id, arn, facts, rp);
+                        }
+                        return rejected(ex, (AuthorizerOutcome.Rejected) outcome);
+                    },
+                    ex.eventLoop());
             return new StepOutcome.Await(next);
         }
         CompletableFuture<StepOutcome> next = cognito.verify(cognito.token(request), scopes, jwks, clock)

@@ -33,6 +33,14 @@ public final class AuthorizerCache {
     private record Entry(AuthorizerOutcome.Identified outcome, long ttlNanos) {}
 
     private final Cache<Key, Entry> cache;
+    /**
+     * Calls in flight, by key: when an entry is missing or has just expired, every request with the same
+     * identity arriving meanwhile waits for the one call instead of making its own. Without this, a
+     * popular token's expiry under load starts a burst of identical calls that can exceed the function's
+     * concurrency (answered 429 by Lambda, so 500 AuthorizerConfigurationException to those callers).
+     */
+    private final java.util.concurrent.ConcurrentMap<Key, java.util.concurrent.CompletableFuture<AuthorizerOutcome>>
+            inflight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AuthorizerCache(Ticker ticker) {
         Objects.requireNonNull(ticker, "ticker");
@@ -67,6 +75,46 @@ public final class AuthorizerCache {
         if (ttlSeconds > 0) {
             cache.put(key, new Entry(outcome, TimeUnit.SECONDS.toNanos(ttlSeconds)));
         }
+    }
+
+    /**
+     * The outcome for {@code key}: the call already in flight for it, or a new one made by {@code call};
+     * an identified outcome is cached for {@code ttlSeconds} before the call stops being in flight.
+     */
+    java.util.concurrent.CompletableFuture<AuthorizerOutcome> coalesce(
+            Key key,
+            long ttlSeconds,
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<AuthorizerOutcome>> call) {
+        var mine = new java.util.concurrent.CompletableFuture<AuthorizerOutcome>();
+        var existing = inflight.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing;
+        }
+        java.util.concurrent.CompletableFuture<AuthorizerOutcome> started;
+        try {
+            started = call.get();
+        } catch (RuntimeException e) {
+            inflight.remove(key, mine);
+            mine.completeExceptionally(e);
+            return mine;
+        }
+        started.whenComplete((outcome, failure) -> {
+            if (outcome instanceof AuthorizerOutcome.Identified id) {
+                put(key, id, ttlSeconds);
+            }
+            inflight.remove(key, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(outcome);
+            }
+        });
+        return mine;
+    }
+
+    /** Calls in flight (for tests). */
+    int inflight() {
+        return inflight.size();
     }
 
     /** Entries currently held (for tests and metrics); expired entries may still be counted until cleaned. */

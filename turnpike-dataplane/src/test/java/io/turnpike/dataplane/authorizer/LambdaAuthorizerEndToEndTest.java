@@ -145,6 +145,34 @@ class LambdaAuthorizerEndToEndTest {
     }
 
     @Test
+    void concurrentMissesForOneIdentityMakeOneCall() throws Exception {
+        deployToken(300, null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(client.sendAsync(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + f.port + "/restapis/"
+                                    + API + "/prod/_user_request_/pets/" + i))
+                            .header("Authorization", "gated")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 1000 && f.functions.calls() < 1; i++) {
+            Thread.sleep(10);
+        }
+        // the other 19 arrive while the first call is still out (on loopback, well within this wait); each
+        // would make its own call if misses were not merged
+        Thread.sleep(500);
+        assertThat(f.functions.calls()).isEqualTo(1);
+        f.functions.gate.complete(null);
+        for (var answer : answers) {
+            assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(f.functions.calls()).isEqualTo(1);
+    }
+
+    @Test
     void cachedResultIsReusedUntilItsTtlPasses() throws Exception {
         deployToken(300, null);
         assertThat(f.get("/pets/1", "Authorization", "wildcard").statusCode()).isEqualTo(200);

@@ -41,6 +41,9 @@ final class TestFunctions implements FunctionInvoker, AutoCloseable {
         return t;
     });
 
+    /** Calls with the token {@code gated} answer (as {@code wildcard}) once this completes. */
+    final CompletableFuture<Void> gate = new CompletableFuture<>();
+
     @Override
     public CompletableFuture<InvocationResult> invoke(Invocation invocation) {
         JsonNode event;
@@ -58,6 +61,10 @@ final class TestFunctions implements FunctionInvoker, AutoCloseable {
                         : event.path("queryStringParameters").path("decision").asText();
         if (decision.equals("hang")) {
             return new CompletableFuture<>();
+        }
+        if (decision.equals("gated")) {
+            String methodArn = event.path("methodArn").asText();
+            return gate.thenApplyAsync(v -> answer("wildcard", methodArn), thread);
         }
         if (decision.equals("missing")) {
             return CompletableFuture.failedFuture(
