@@ -10,10 +10,7 @@ import io.turnpike.aws.lambda.InvocationResult;
 import io.turnpike.aws.lambda.InvocationType;
 import io.turnpike.aws.sigv4.AwsCredentials;
 import io.turnpike.aws.sigv4.SigV4Signer;
-import io.turnpike.dataplane.content.ContentConversionException;
 import io.turnpike.dataplane.content.ContentHandling;
-import io.turnpike.dataplane.content.Payload;
-import io.turnpike.dataplane.integration.TemplateSelection.Choice;
 import io.turnpike.dataplane.integration.aws.AwsServiceCall;
 import io.turnpike.dataplane.integration.aws.AwsServices;
 import io.turnpike.dataplane.integration.aws.IntegrationUri;
@@ -27,7 +24,6 @@ import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
 import io.turnpike.dataplane.mapping.MappedParameters;
 import io.turnpike.dataplane.mapping.ParameterMapping;
 import io.turnpike.dataplane.mapping.TemplateEngine;
-import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.Attr;
 import io.turnpike.dataplane.pipeline.Exchange;
 import io.turnpike.dataplane.pipeline.ExecutionLog;
@@ -140,40 +136,6 @@ public final class AwsIntegrations {
         };
     }
 
-    /** The body a non-proxy integration sends: the template's output, or the converted payload. */
-    private record Body(byte[] bytes, TemplateResult template) {}
-
-    /** Renders the request body (passthrough rules, 415, content handling) or fails the request. */
-    private static Object body(
-            Exchange ex, Integration integration, Map<String, CompiledTemplate> compiled, ContentHandling content) {
-        Choice choice = TemplateSelection.forRequest(
-                integration.requestTemplates(), ex.header("Content-Type"), integration.passthroughBehavior());
-        if (choice instanceof Choice.Unsupported) {
-            return StepOutcome.fail(GatewayError.unsupportedMediaType());
-        }
-        Payload payload;
-        try {
-            payload = content.toIntegration(
-                    ex.request().body(), ex.header("Content-Type"), integration.contentHandling());
-        } catch (ContentConversionException e) {
-            return StepOutcome.fail(GatewayError.configuration());
-        }
-        if (choice instanceof Choice.Template t) {
-            if (payload.binary()) {
-                return StepOutcome.fail(GatewayError.configuration()); // templates cannot read raw binary
-            }
-            TemplateResult r = compiled.get(t.contentType())
-                    .render(Inputs.request(ex, new String(payload.bytes(), StandardCharsets.UTF_8)));
-            if (r.failed()) {
-                ExecutionLog.add(ex, Integrations.CONFIGURATION_ERROR + "Unable to transform request");
-                return StepOutcome.fail(GatewayError.configuration());
-            }
-            ex.set(IntegrationState.REQUEST_TEMPLATE, r);
-            return new Body(r.output().getBytes(StandardCharsets.UTF_8), r);
-        }
-        return new Body(payload.bytes(), null);
-    }
-
     private Step lambdaRequest(MethodCompilation m, IntegrationUri.Lambda lambda) {
         Integration integration = m.integration();
         ParameterMapping mapping = ParameterMapping.compileRequest(
@@ -188,11 +150,11 @@ public final class AwsIntegrations {
                 return StepOutcome.fail(GatewayError.badRequest(
                         GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
             }
-            Object b = body(ex, integration, compiled, content);
+            Object b = Integrations.requestBody(ex, integration, compiled, content);
             if (b instanceof StepOutcome failed) {
                 return failed;
             }
-            Body body = (Body) b;
+            Integrations.RequestBody body = (Integrations.RequestBody) b;
             Map<String, String> headers = new HashMap<>();
             mapped.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(v.size() - 1)));
             if (body.template() != null) {
@@ -244,11 +206,11 @@ public final class AwsIntegrations {
                 return StepOutcome.fail(GatewayError.badRequest(
                         GatewayResponseType.BAD_REQUEST_BODY, "Invalid JSON in request body", null));
             }
-            Object b = body(ex, integration, compiled, content);
+            Object b = Integrations.requestBody(ex, integration, compiled, content);
             if (b instanceof StepOutcome failed) {
                 return failed;
             }
-            Body body = (Body) b;
+            Integrations.RequestBody body = (Integrations.RequestBody) b;
             Map<String, String> pathValues = new HashMap<>(mapped.path());
             Map<String, List<String>> query = new LinkedHashMap<>(mapped.querystring());
             Map<String, List<String>> headers = new LinkedHashMap<>(mapped.headers());

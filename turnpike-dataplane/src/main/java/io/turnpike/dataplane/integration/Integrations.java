@@ -251,38 +251,20 @@ public final class Integrations implements AutoCloseable {
             if (proxy) {
                 body = ex.request().body();
             } else {
-                Choice choice = TemplateSelection.forRequest(
-                        integration.requestTemplates(), ex.header("Content-Type"), integration.passthroughBehavior());
-                if (choice instanceof Choice.Unsupported) {
-                    return StepOutcome.fail(GatewayError.unsupportedMediaType());
+                Object rendered = requestBody(ex, integration, compiled, content);
+                if (rendered instanceof StepOutcome failed) {
+                    return failed;
                 }
-                Payload payload;
-                try {
-                    payload = content.toIntegration(
-                            ex.request().body(), ex.header("Content-Type"), integration.contentHandling());
-                } catch (ContentConversionException e) {
-                    return StepOutcome.fail(GatewayError.configuration());
-                }
-                if (choice instanceof Choice.Template t) {
-                    if (payload.binary()) {
-                        return StepOutcome.fail(GatewayError.configuration()); // templates cannot read raw binary
-                    }
-                    String text = new String(payload.bytes(), StandardCharsets.UTF_8);
-                    TemplateResult r = compiled.get(t.contentType()).render(Inputs.request(ex, text));
-                    if (r.failed()) {
-                        ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
-                        return StepOutcome.fail(GatewayError.configuration());
-                    }
-                    ex.set(IntegrationState.REQUEST_TEMPLATE, r);
-                    body = r.output().getBytes(StandardCharsets.UTF_8);
+                RequestBody b = (RequestBody) rendered;
+                body = b.bytes();
+                TemplateResult r = b.template();
+                if (r != null) {
                     pathValues.putAll(r.requestOverride().path());
                     r.requestOverride().querystring().forEach((k, v) -> query.put(k, List.of(v)));
                     r.requestOverride().headers().forEach((k, v) -> {
                         headers.keySet().removeIf(h -> h.equalsIgnoreCase(k));
                         headers.put(k, List.of(v));
                     });
-                } else {
-                    body = payload.bytes();
                 }
             }
             URI uri;
@@ -503,5 +485,43 @@ public final class Integrations implements AutoCloseable {
     @Override
     public void close() {
         upstream.close();
+    }
+
+    /** The body a non-proxy integration sends: the template's output, or the converted payload. */
+    record RequestBody(byte[] bytes, TemplateResult template) {}
+
+    /**
+     * Renders a non-proxy integration's request body (HTTP and AWS alike): the request template chosen by
+     * content type under the passthrough rules (415 when none may pass), or the payload converted by
+     * content handling. Returns a {@link RequestBody}, or the {@link StepOutcome} that ends the request.
+     */
+    static Object requestBody(
+            Exchange ex, Integration integration, Map<String, CompiledTemplate> compiled, ContentHandling content) {
+        Choice choice = TemplateSelection.forRequest(
+                integration.requestTemplates(), ex.header("Content-Type"), integration.passthroughBehavior());
+        if (choice instanceof Choice.Unsupported) {
+            return StepOutcome.fail(GatewayError.unsupportedMediaType());
+        }
+        Payload payload;
+        try {
+            payload = content.toIntegration(
+                    ex.request().body(), ex.header("Content-Type"), integration.contentHandling());
+        } catch (ContentConversionException e) {
+            return StepOutcome.fail(GatewayError.configuration());
+        }
+        if (choice instanceof Choice.Template t) {
+            if (payload.binary()) {
+                return StepOutcome.fail(GatewayError.configuration()); // templates cannot read raw binary
+            }
+            TemplateResult r = compiled.get(t.contentType())
+                    .render(Inputs.request(ex, new String(payload.bytes(), StandardCharsets.UTF_8)));
+            if (r.failed()) {
+                ExecutionLog.add(ex, UNABLE_TO_TRANSFORM_REQUEST);
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            ex.set(IntegrationState.REQUEST_TEMPLATE, r);
+            return new RequestBody(r.output().getBytes(StandardCharsets.UTF_8), r);
+        }
+        return new RequestBody(payload.bytes(), null);
     }
 }
