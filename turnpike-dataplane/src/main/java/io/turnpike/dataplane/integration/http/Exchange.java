@@ -3,8 +3,6 @@ package io.turnpike.dataplane.integration.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -17,8 +15,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
@@ -40,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * <p>An exchange may use two connections: when a reused connection fails before any response byte,
  * an idempotent request is sent once more on a fresh one (see {@link #connectionLost}).
  */
-final class Exchange implements Call, Runnable {
+final class Exchange extends ResponseReader implements Runnable {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -68,7 +64,6 @@ final class Exchange implements Call, Runnable {
     // state of the current attempt
     private boolean writeDone;
     private boolean closeRequested;
-    private boolean informational;
     private boolean started;
     private boolean keepAlive;
     private int status;
@@ -122,7 +117,7 @@ final class Exchange implements Call, Runnable {
     public void attach(UpstreamConnection c) {
         connection = c;
         writeDone = false;
-        informational = false;
+        resetResponse();
         started = false;
         keepAlive = false;
         status = 0;
@@ -237,42 +232,13 @@ final class Exchange implements Call, Runnable {
         return false;
     }
 
-    /** A decoded response object (head, content or both) for this exchange. */
     @Override
-    public void onMessage(Object msg) {
-        if (done) {
-            return;
-        }
-        if (msg instanceof HttpResponse response && !onHead(response)) {
-            return;
-        }
-        if (msg instanceof HttpContent content) {
-            onContent(content);
-        } else if (!(msg instanceof HttpResponse)) {
-            fail(Kind.PROTOCOL_ERROR, "unexpected data from " + pool.origin(), null);
-        }
+    Origin origin() {
+        return pool.origin();
     }
 
-    /** Returns false when the exchange ended on this head. */
-    private boolean onHead(HttpResponse response) {
-        DecoderResult result = response.decoderResult();
-        if (result.isFailure()) {
-            failDecoding(result.cause());
-            return false;
-        }
-        int code = response.status().code();
-        if (code == 101) {
-            fail(
-                    Kind.PROTOCOL_ERROR,
-                    pool.origin() + " switched protocols (101) though no upgrade was asked for",
-                    null);
-            return false;
-        }
-        if (code < 200) {
-            // 100 Continue, 103 Early Hints: skip it and its (empty) last content, wait for the final one
-            informational = true;
-            return true;
-        }
+    @Override
+    boolean onFinalHead(HttpResponse response, int code) {
         started = true;
         status = code;
         headers = copy(response.headers());
@@ -291,17 +257,8 @@ final class Exchange implements Call, Runnable {
         return true;
     }
 
-    private void onContent(HttpContent content) {
-        DecoderResult result = content.decoderResult();
-        if (result.isFailure()) {
-            failDecoding(result.cause());
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
-        if (informational) {
-            informational = !last;
-            return;
-        }
+    @Override
+    void onBody(HttpContent content, boolean last) {
         ByteBuf buf = content.content();
         int n = buf.readableBytes();
         if (n > 0) {
@@ -324,22 +281,6 @@ final class Exchange implements Call, Runnable {
 
     private String tooLarge() {
         return "response from " + pool.origin() + " is larger than " + pool.maxResponseBytes() + " bytes";
-    }
-
-    private void failDecoding(Throwable cause) {
-        if (cause instanceof PrematureChannelClosureException) {
-            fail(Kind.RESET, pool.origin() + " closed the connection before the response was complete", cause);
-        } else if (cause instanceof TooLongHttpHeaderException) {
-            fail(
-                    Kind.RESPONSE_TOO_LARGE,
-                    "response headers from " + pool.origin() + " exceed " + ResponseDecoder.MAX_HEADER_BYTES + " bytes",
-                    cause);
-        } else {
-            fail(
-                    Kind.PROTOCOL_ERROR,
-                    pool.origin() + " did not answer with valid HTTP/1.1: " + cause.getMessage(),
-                    cause);
-        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

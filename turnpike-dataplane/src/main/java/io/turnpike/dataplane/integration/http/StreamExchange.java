@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -22,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
@@ -76,7 +73,7 @@ import java.util.concurrent.TimeUnit;
  * byte of the body has been forwarded: the body is not kept after it is written, so once a chunk went
  * out the request cannot be repeated and the failure is answered like any other.
  */
-final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable {
+final class StreamExchange extends ResponseReader implements ClientStream.BodyReceiver, Runnable {
 
     /** Body held while waiting for a connection before the client is paused. */
     static final int MAX_HELD_BYTES = 64 * 1024;
@@ -110,7 +107,6 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
     // the current attempt
     private boolean requestWritten;
     private boolean closeRequested;
-    private boolean informational;
     /** The response head has gone to the client. */
     private boolean responseStarted;
     /** The upstream's final response head has arrived. */
@@ -161,7 +157,7 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
     public void attach(UpstreamConnection c) {
         connection = c;
         requestWritten = false;
-        informational = false;
+        resetResponse();
         responseStarted = false;
         headReceived = false;
         releaseHeldResponse();
@@ -322,38 +318,12 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
     // ---- response ----
 
     @Override
-    public void onMessage(Object msg) {
-        if (done) {
-            return;
-        }
-        if (msg instanceof HttpResponse response && !onHead(response)) {
-            return;
-        }
-        if (msg instanceof HttpContent content) {
-            onContent(content);
-        } else if (!(msg instanceof HttpResponse)) {
-            fail(Kind.PROTOCOL_ERROR, "unexpected data from " + pool.origin(), null);
-        }
+    Origin origin() {
+        return pool.origin();
     }
 
-    private boolean onHead(HttpResponse response) {
-        DecoderResult result = response.decoderResult();
-        if (result.isFailure()) {
-            failDecoding(result.cause());
-            return false;
-        }
-        int code = response.status().code();
-        if (code == 101) {
-            fail(
-                    Kind.PROTOCOL_ERROR,
-                    pool.origin() + " switched protocols (101) though no upgrade was asked for",
-                    null);
-            return false;
-        }
-        if (code < 200) {
-            informational = true;
-            return true;
-        }
+    @Override
+    boolean onFinalHead(HttpResponse response, int code) {
         boolean bodyless = method == HttpMethod.HEAD || code == 204 || code == 304;
         long declared = HttpUtil.isTransferEncodingChunked(response) ? -1 : HttpUtil.getContentLength(response, -1L);
         if (!bodyless && declared > request.maxResponseBytes()) {
@@ -379,17 +349,8 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
         return true;
     }
 
-    private void onContent(HttpContent content) {
-        DecoderResult result = content.decoderResult();
-        if (result.isFailure()) {
-            failDecoding(result.cause());
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
-        if (informational) {
-            informational = !last;
-            return;
-        }
+    @Override
+    void onBody(HttpContent content, boolean last) {
         ByteBuf buf = content.content();
         int n = buf.readableBytes();
         responseBytes += n;
@@ -485,22 +446,6 @@ final class StreamExchange implements Call, ClientStream.BodyReceiver, Runnable 
 
     private String tooLarge() {
         return "response from " + pool.origin() + " is larger than " + request.maxResponseBytes() + " bytes";
-    }
-
-    private void failDecoding(Throwable cause) {
-        if (cause instanceof PrematureChannelClosureException) {
-            fail(Kind.RESET, pool.origin() + " closed the connection before the response was complete", cause);
-        } else if (cause instanceof TooLongHttpHeaderException) {
-            fail(
-                    Kind.RESPONSE_TOO_LARGE,
-                    "response headers from " + pool.origin() + " exceed " + ResponseDecoder.MAX_HEADER_BYTES + " bytes",
-                    cause);
-        } else {
-            fail(
-                    Kind.PROTOCOL_ERROR,
-                    pool.origin() + " did not answer with valid HTTP/1.1: " + cause.getMessage(),
-                    cause);
-        }
     }
 
     // ---- failures ----
