@@ -11,9 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The two clocks of an HTTP/1.1 connection (see {@link DataPlaneServer.Timeouts}):
@@ -31,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It watches the connection from two places: {@link #wire()} sits before the HTTP decoder and sees
  * the first bytes of a request before they make a whole request line; {@link #messages()} sits after it
- * and sees where requests end and answers are written. Timers are tasks on the connection's event loop,
- * so the embedded event loop of a test drives them.
+ * and sees where requests end and answers are written. Both clocks are one {@link ConnectionTimer} on
+ * the connection's event loop (so the embedded event loop of a test drives it): a request moves it
+ * through idle, reading, busy and idle again with field writes, not timer tasks.
  */
 final class Http1Clock {
 
@@ -44,12 +42,12 @@ final class Http1Clock {
         STOPPED
     }
 
-    private final Duration idle;
-    private final Duration requestRead;
+    private final long idleNanos;
+    private final long requestReadNanos;
     private ChannelHandlerContext wireCtx;
     private ChannelHandlerContext messagesCtx;
     private Mode mode = Mode.NOT_STARTED;
-    private ScheduledFuture<?> timer;
+    private ConnectionTimer timer;
     /**
      * Requests that ended minus answers written: more than one when pipelined, and below zero for a
      * moment when a request is answered before its body has arrived (a head over a limit).
@@ -61,8 +59,8 @@ final class Http1Clock {
     private boolean interim;
 
     Http1Clock(DataPlaneServer.Timeouts timeouts) {
-        this.idle = timeouts.idle();
-        this.requestRead = timeouts.requestRead();
+        this.idleNanos = timeouts.idle().toNanos();
+        this.requestReadNanos = timeouts.requestRead().toNanos();
     }
 
     /** Goes before the HTTP decoder. */
@@ -71,6 +69,8 @@ final class Http1Clock {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) {
                 wireCtx = ctx;
+                timer = new ConnectionTimer(
+                        ctx.executor(), Math.min(idleNanos, requestReadNanos), Http1Clock.this::expired);
                 if (ctx.channel().isActive()) {
                     update();
                 }
@@ -138,7 +138,9 @@ final class Http1Clock {
     /** Stops both clocks for good: the connection closed or now speaks HTTP/2. */
     void stop() {
         mode = Mode.STOPPED;
-        cancel();
+        if (timer != null) {
+            timer.stop();
+        }
     }
 
     private static boolean failed(Object msg) {
@@ -153,19 +155,21 @@ final class Http1Clock {
         if (next == mode) {
             return; // in particular, a running request-read clock is not restarted
         }
-        cancel();
         mode = next;
         if (next == Mode.IDLE) {
-            timer = wireCtx.executor().schedule(this::idleExpired, idle.toNanos(), TimeUnit.NANOSECONDS);
+            timer.arm(idleNanos);
         } else if (next == Mode.READING) {
-            timer = wireCtx.executor().schedule(this::readExpired, requestRead.toNanos(), TimeUnit.NANOSECONDS);
+            timer.arm(requestReadNanos);
+        } else {
+            timer.disarm();
         }
     }
 
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private void expired() {
+        if (mode == Mode.IDLE) {
+            idleExpired();
+        } else if (mode == Mode.READING) {
+            readExpired();
         }
     }
 

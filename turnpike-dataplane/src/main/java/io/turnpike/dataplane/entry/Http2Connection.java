@@ -11,8 +11,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.turnpike.dataplane.snapshot.GatewaySnapshot;
 import java.time.Clock;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +38,8 @@ final class Http2Connection {
     private final DataPlaneServer.Timeouts timeouts;
     private Channel connection;
     private int openStreams;
-    private ScheduledFuture<?> idleTimer;
+    /** The idle clock (a stream opening and closing per request only writes its fields). */
+    private ConnectionTimer idleTimer;
 
     Http2Connection(Supplier<GatewaySnapshot> snapshots, Clock clock, DataPlaneServer.Timeouts timeouts) {
         this.snapshots = snapshots;
@@ -92,7 +91,13 @@ final class Http2Connection {
     /** The connection now speaks HTTP/2: the idle clock starts whenever no stream is open. */
     void start(Channel ch) {
         connection = ch;
-        ch.closeFuture().addListener(f -> cancelIdle());
+        long idleNanos = timeouts.idle().toNanos();
+        idleTimer = new ConnectionTimer(ch.eventLoop(), idleNanos, () -> {
+            if (openStreams == 0) {
+                ch.close(); // the frame codec sends GOAWAY first
+            }
+        });
+        ch.closeFuture().addListener(f -> idleTimer.stop());
         if (openStreams == 0) {
             armIdle();
         }
@@ -113,23 +118,12 @@ final class Http2Connection {
         if (connection == null || !connection.isActive()) {
             return;
         }
-        cancelIdle();
-        idleTimer = connection
-                .eventLoop()
-                .schedule(
-                        () -> {
-                            if (openStreams == 0) {
-                                connection.close(); // the frame codec sends GOAWAY first
-                            }
-                        },
-                        timeouts.idle().toNanos(),
-                        TimeUnit.NANOSECONDS);
+        idleTimer.arm(timeouts.idle().toNanos());
     }
 
     private void cancelIdle() {
         if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+            idleTimer.disarm();
         }
     }
 }

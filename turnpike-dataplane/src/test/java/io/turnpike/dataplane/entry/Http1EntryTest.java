@@ -264,6 +264,36 @@ class Http1EntryTest {
     }
 
     @Test
+    void theIdleClockStartsAgainAfterEachAnswer() {
+        // requests 50 s apart: each answer restarts the 75 s, however the clock's one timer was left
+        for (int i = 0; i < 4; i++) {
+            release(send(get("/prod/x")));
+            advance(ch, Duration.ofSeconds(50));
+            assertThat(ch.isOpen()).isTrue();
+        }
+        advance(ch, Duration.ofSeconds(24)); // 74 s after the last answer
+        assertThat(ch.isOpen()).isTrue();
+        advance(ch, Duration.ofSeconds(2));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void aRequestBegunLateInAnIdlePeriodStillGetsItsFull30Seconds() {
+        release(send(get("/prod/x")));
+        advance(ch, Duration.ofSeconds(70)); // 5 s before the idle clock would close the connection
+        ch.writeInbound(ascii("GET /prod/x HTTP/1.1\r\nHost: " + HOST + "\r\n"));
+        advance(ch, Duration.ofSeconds(29));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+        advance(ch, Duration.ofSeconds(2));
+        List<FullHttpResponse> rs = responses(ch);
+        assertThat(rs).singleElement().satisfies(r -> assertThat(r.status().code())
+                .isEqualTo(408));
+        release(rs);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void aConnectionThatNeverSendsAnythingIsClosedWhenIdle() {
         advance(ch, Duration.ofSeconds(76));
         assertThat(ch.isOpen()).isFalse();

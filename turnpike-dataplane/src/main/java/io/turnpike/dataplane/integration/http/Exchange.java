@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request's way through the client, from acquiring a connection to the aggregated response; every
@@ -55,7 +53,7 @@ final class Exchange extends ResponseReader implements Runnable {
     private final HttpMethod method;
     private final String target;
 
-    private ScheduledFuture<?> timer;
+    private Deadlines.Entry timer;
     private boolean done;
     private boolean retried;
     /** The connection carrying the request; null while waiting for one. */
@@ -90,7 +88,7 @@ final class Exchange extends ResponseReader implements Runnable {
 
     /** Starts the timer and asks the pool for a connection. */
     void begin() {
-        timer = pool.loop().schedule(this, saturatedNanos(), TimeUnit.NANOSECONDS);
+        timer = pool.deadlines().add(saturatedNanos(), this);
         pool.acquire(this);
     }
 
@@ -371,7 +369,7 @@ final class Exchange extends ResponseReader implements Runnable {
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            pool.deadlines().remove(timer);
             timer = null;
         }
     }

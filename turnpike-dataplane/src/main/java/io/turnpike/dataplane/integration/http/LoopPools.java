@@ -19,15 +19,22 @@ final class LoopPools implements Runnable {
     private final EventLoop loop;
     private final Connector connector;
     private final HashMap<Origin, OriginPool> pools = new HashMap<>();
+    private final Deadlines deadlines;
     private boolean sweepScheduled;
 
     LoopPools(EventLoop loop, Connector connector) {
         this.loop = loop;
         this.connector = connector;
+        this.deadlines = new Deadlines(loop);
     }
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** The integration timeouts of the exchanges on this loop. */
+    Deadlines deadlines() {
+        return deadlines;
     }
 
     Connector connector() {

@@ -47,6 +47,10 @@ final class OriginPool {
         return loopPools.loop();
     }
 
+    Deadlines deadlines() {
+        return loopPools.deadlines();
+    }
+
     Connector connector() {
         return loopPools.connector();
     }

@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
 import io.turnpike.dataplane.pipeline.ClientStream;
 import java.io.IOException;
@@ -29,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One streamed request's way through the client: the body goes to the upstream chunk by chunk as the
@@ -91,7 +89,7 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
     private final CompletableFuture<Void> started;
     private final HttpMethod method;
 
-    private ScheduledFuture<?> timer;
+    private Deadlines.Entry timer;
     private boolean done;
     private boolean retried;
     /** The connection carrying the request; null while waiting for one. */
@@ -136,7 +134,7 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE / 2;
         }
-        timer = pool.loop().schedule(this, nanos, TimeUnit.NANOSECONDS);
+        timer = pool.deadlines().add(nanos, this);
         client.receive(this);
         if (!done) {
             pool.acquire(this);
@@ -533,7 +531,7 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
 
     private void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            pool.deadlines().remove(timer);
             timer = null;
         }
     }
