@@ -15,7 +15,20 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Netty's leak detector, at its default level, tracks one buffer in 128 and records a stack trace when
+     * a tracked buffer is allocated and when it is released: with several buffers per proxied request
+     * that was a stack trace every ~15 requests, 1–2% of the event loop's CPU (bench/README.md). A
+     * server tracks one in 4,096 instead, which still reports a leak within seconds under load. A
+     * {@code -Dio.netty.leakDetection.samplingInterval} (or {@code .level}) on the command line wins; the
+     * tests run at the paranoid level.
+     */
+    static final String LEAK_SAMPLING = "io.netty.leakDetection.samplingInterval";
+
     public static void main(String[] args) {
+        if (System.getProperty(LEAK_SAMPLING) == null) {
+            System.setProperty(LEAK_SAMPLING, "4096"); // before any Netty class reads it
+        }
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
             System.exit(code);

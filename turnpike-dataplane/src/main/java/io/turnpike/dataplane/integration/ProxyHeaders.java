@@ -104,13 +104,32 @@ public final class ProxyHeaders {
             CharSequence name = h.getKey();
             switch (responseRule(name)) {
                 case DROP -> {}
-                case REMAP -> to.add(REMAPPED + name, h.getValue());
+                case REMAP -> to.add(remapped(name), h.getValue());
                 default -> to.add(name, h.getValue());
             }
         }
     }
 
     private static final String REMAPPED = "x-amzn-Remapped-";
+
+    /** The remapped names of the headers nearly every upstream sends, in the two usual spellings. */
+    private static final AsciiString[] REMAPPED_COMMON = {
+        AsciiString.cached(REMAPPED + "Date"), AsciiString.cached(REMAPPED + "date"),
+        AsciiString.cached(REMAPPED + "Server"), AsciiString.cached(REMAPPED + "server"),
+        AsciiString.cached(REMAPPED + "Connection"), AsciiString.cached(REMAPPED + "connection"),
+        AsciiString.cached(REMAPPED + "Content-Length"), AsciiString.cached(REMAPPED + "content-length")
+    };
+
+    /** {@code x-amzn-Remapped-} + the name as the upstream spelled it, without building it for the usual ones. */
+    private static CharSequence remapped(CharSequence name) {
+        for (AsciiString r : REMAPPED_COMMON) {
+            if (r.length() == REMAPPED.length() + name.length()
+                    && AsciiString.regionMatches(r, false, REMAPPED.length(), name, 0, name.length())) {
+                return r;
+            }
+        }
+        return REMAPPED + name;
+    }
 
     private enum ResponseRule {
         KEEP,

@@ -54,7 +54,9 @@ class ProxyHeadersTest {
                 Map.entry("Content-Type", "application/json"),
                 Map.entry("Via", "1.1 proxy"),
                 Map.entry("X-Many", "1"),
-                Map.entry("X-Many", "2"));
+                Map.entry("X-Many", "2"),
+                Map.entry("SERVER", "shouting"),
+                Map.entry("dAtE", "odd"));
         io.netty.handler.codec.http.HttpHeaders from = new io.netty.handler.codec.http.DefaultHttpHeaders();
         given.forEach(h -> from.add(h.getKey(), h.getValue()));
         io.netty.handler.codec.http.HttpHeaders to = new io.netty.handler.codec.http.DefaultHttpHeaders();
@@ -65,6 +67,8 @@ class ProxyHeadersTest {
         assertThat(streamed)
                 .contains(
                         Map.entry("x-amzn-Remapped-connection", "keep-alive"),
-                        Map.entry("x-amzn-Remapped-Content-Length", "12"));
+                        Map.entry("x-amzn-Remapped-Content-Length", "12"),
+                        Map.entry("x-amzn-Remapped-SERVER", "shouting"), // spelled as the upstream did
+                        Map.entry("x-amzn-Remapped-dAtE", "odd"));
     }
 }
