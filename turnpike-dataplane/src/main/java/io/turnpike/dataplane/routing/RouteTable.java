@@ -49,19 +49,38 @@ public final class RouteTable<T> {
 
     /** Matches a raw (still percent-encoded) resource path such as {@code /pets/42}. */
     public Match<T> match(String rawPath) {
-        List<int[]> segments = segments(rawPath);
-        Map<String, String> params = new LinkedHashMap<>(4);
+        int[] segments = segments(rawPath);
+        Params params = new Params();
         T value = match(root, rawPath, segments, 0, params);
-        return value == null ? null : new Match<>(value, params);
+        return value == null ? null : new Match<>(value, params.map == null ? Map.of() : params.map);
     }
 
-    private static <T> T match(Node<T> node, String path, List<int[]> segs, int i, Map<String, String> params) {
-        if (i == segs.size()) {
+    /** The path parameters bound so far; the map only once there is one (most paths have none). */
+    private static final class Params {
+        LinkedHashMap<String, String> map;
+
+        void put(String name, String value) {
+            if (map == null) {
+                map = new LinkedHashMap<>(4);
+            }
+            map.put(name, value);
+        }
+
+        void remove(String name) {
+            map.remove(name);
+        }
+    }
+
+    /** {@code segs} holds the start and end offset of each segment, after its count in {@code segs[0]}. */
+    private static <T> T match(Node<T> node, String path, int[] segs, int i, Params params) {
+        int count = segs[0];
+        if (i == count) {
             return node.value;
         }
-        int[] seg = segs.get(i);
+        int start = segs[1 + 2 * i];
+        int end = segs[2 + 2 * i];
         if (node.literals != null) {
-            Node<T> lit = node.literals.get(path.substring(seg[0], seg[1]));
+            Node<T> lit = node.literals.get(path.substring(start, end));
             if (lit != null) {
                 T found = match(lit, path, segs, i + 1, params);
                 if (found != null) {
@@ -70,7 +89,7 @@ public final class RouteTable<T> {
             }
         }
         if (node.param != null) {
-            params.put(node.paramName, path.substring(seg[0], seg[1]));
+            params.put(node.paramName, path.substring(start, end));
             T found = match(node.param, path, segs, i + 1, params);
             if (found != null) {
                 return found;
@@ -79,17 +98,20 @@ public final class RouteTable<T> {
         }
         if (node.greedy != null && node.greedy.value != null) {
             // the rest of the path as received, without the trailing slash AWS ignores
-            int end = segs.get(segs.size() - 1)[1];
-            params.put(node.greedyName, path.substring(seg[0], end));
+            params.put(node.greedyName, path.substring(start, segs[2 * count]));
             return node.greedy.value;
         }
         return null;
     }
 
-    /** Start and end offsets of each non-empty segment. */
-    private static List<int[]> segments(String path) {
-        List<int[]> out = new ArrayList<>(8);
+    /**
+     * The non-empty segments, in one array: their count, then each one's start and end offset. A path
+     * has at most one segment per two characters, so the array is sized once.
+     */
+    private static int[] segments(String path) {
         int n = path.length();
+        int[] out = new int[1 + 2 * ((n + 1) / 2)];
+        int count = 0;
         int i = 0;
         while (i < n) {
             while (i < n && path.charAt(i) == '/') {
@@ -100,9 +122,12 @@ public final class RouteTable<T> {
                 i++;
             }
             if (i > start) {
-                out.add(new int[] {start, i});
+                out[1 + 2 * count] = start;
+                out[2 + 2 * count] = i;
+                count++;
             }
         }
+        out[0] = count;
         return out;
     }
 
