@@ -113,6 +113,9 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
     private int heldStatus;
     private HttpHeaders heldHeaders;
     private long heldLength;
+    /** The first chunk held (most answers are one); any further ones follow in {@link #heldResponse}. */
+    private ByteBuf heldFirst;
+
     private ArrayDeque<ByteBuf> heldResponse;
     private boolean keepAlive;
     private long responseBytes;
@@ -362,10 +365,14 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
         ByteBuf chunk = n == 0 ? Unpooled.EMPTY_BUFFER : buf.retain();
         if (!request.untilHead()) {
             if (n > 0) {
-                if (heldResponse == null) {
-                    heldResponse = new ArrayDeque<>(8);
+                if (heldFirst == null) {
+                    heldFirst = chunk;
+                } else {
+                    if (heldResponse == null) {
+                        heldResponse = new ArrayDeque<>(8);
+                    }
+                    heldResponse.add(chunk);
                 }
-                heldResponse.add(chunk);
             }
             if (last) {
                 deliverHeldResponse();
@@ -387,11 +394,19 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
 
     /** The whole BUFFERED response is here: the client gets it, with its length. */
     private void deliverHeldResponse() {
-        ArrayDeque<ByteBuf> chunks = heldResponse;
+        ByteBuf first = heldFirst;
+        ArrayDeque<ByteBuf> rest = heldResponse;
+        heldFirst = null;
         heldResponse = null;
-        ByteBuf body = chunks == null
-                ? Unpooled.EMPTY_BUFFER
-                : chunks.size() == 1 ? chunks.poll() : Unpooled.wrappedBuffer(chunks.toArray(new ByteBuf[0]));
+        ByteBuf body;
+        if (first == null) {
+            body = Unpooled.EMPTY_BUFFER;
+        } else if (rest == null) {
+            body = first;
+        } else {
+            rest.addFirst(first);
+            body = Unpooled.wrappedBuffer(rest.toArray(new ByteBuf[0]));
+        }
         long length = heldLength >= 0 ? heldLength : body.readableBytes();
         HttpHeaders headers = heldHeaders;
         heldHeaders = null;
@@ -404,6 +419,10 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
 
     private void releaseHeldResponse() {
         heldHeaders = null;
+        if (heldFirst != null) {
+            heldFirst.release();
+            heldFirst = null;
+        }
         if (heldResponse != null) {
             ByteBuf b;
             while ((b = heldResponse.poll()) != null) {
