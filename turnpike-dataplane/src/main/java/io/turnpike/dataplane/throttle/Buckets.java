@@ -54,6 +54,12 @@ public final class Buckets {
 
     /** The bucket of {@code scope} with these limits, created or reconfigured as needed. */
     public TokenBucket bucket(Scope scope, double rate, int burst) {
+        // the usual case reads without locking: compute() takes the bin's lock even to return what is there,
+        // which event loops asking for the same bucket would wait on
+        TokenBucket existing = buckets.get(scope);
+        if (existing != null && existing.has(rate, burst)) {
+            return existing;
+        }
         return buckets.compute(scope, (s, b) -> {
             if (b == null) {
                 return new TokenBucket(rate, burst, ticker);
