@@ -12,6 +12,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.turnpike.aws.lambda.FunctionInvoker;
 import io.turnpike.dataplane.authorizer.AuthorizePhase;
 import io.turnpike.dataplane.authorizer.AuthorizerSettings;
@@ -40,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * from the store.
  */
 public final class DataPlane implements AutoCloseable {
+
+    /** The names of the event loops' threads start with this ({@code turnpike-data-1-1}, …). */
+    public static final String EVENT_LOOP_THREADS = "turnpike-data";
 
     private final EventLoopGroup group;
     private final SnapshotRegistry registry;
@@ -110,7 +114,8 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends ServerSocketChannel> serverChannel =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        // named, so thread dumps, profiles and EventLoopBlockingIT can tell the data plane's loops apart
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(EVENT_LOOP_THREADS), io);
         this.integrations = new Integrations(group, clientChannel, functions, services);
         this.authorize = new AuthorizePhase(config, functions, authorizers, ticker::read, clock);
         this.usagePlans = new UsagePlans(store, new Buckets(ticker), () -> Math.floorDiv(clock.millis(), 86_400_000L));

@@ -44,13 +44,24 @@ final class TurnpikeProcess implements AutoCloseable {
 
     private TurnpikeProcess(Path dataDir, int port, int adminPort, Map<String, String> env, List<String> extraArgs)
             throws IOException {
+        this(dataDir, port, adminPort, env, List.of(), extraArgs);
+    }
+
+    private TurnpikeProcess(
+            Path dataDir,
+            int port,
+            int adminPort,
+            Map<String, String> env,
+            List<String> jvmArgs,
+            List<String> extraArgs)
+            throws IOException {
         this.dataDir = dataDir;
         this.port = port;
         this.adminPort = adminPort;
         this.env = env;
-        List<String> cmd = new ArrayList<>(List.of(
-                javaBin(),
-                "-Xmx256m",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of(
                 "-jar",
                 JAR.toAbsolutePath().toString(),
                 "serve",
@@ -87,6 +98,13 @@ final class TurnpikeProcess implements AutoCloseable {
 
     static TurnpikeProcess start(Path dataDir, Map<String, String> env, List<String> extraArgs) throws Exception {
         TurnpikeProcess p = new TurnpikeProcess(dataDir, freePort(), freePort(), env, extraArgs);
+        p.awaitHealthy();
+        return p;
+    }
+
+    /** Starts a process with extra JVM options (before {@code -jar}) and waits until it is healthy. */
+    static TurnpikeProcess startWithJvmArgs(Path dataDir, List<String> jvmArgs) throws Exception {
+        TurnpikeProcess p = new TurnpikeProcess(dataDir, freePort(), freePort(), Map.of(), jvmArgs, List.of());
         p.awaitHealthy();
         return p;
     }

@@ -38,7 +38,8 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(AdminDispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(
+                1, new io.netty.util.concurrent.DefaultThreadFactory("turnpike-admin-loop"), NioIoHandler.newFactory());
         this.executor = Executors.newFixedThreadPool(8, named("turnpike-admin-"));
     }
 
