@@ -99,7 +99,7 @@ public final class CompiledTemplate {
         Object carriedStatus =
                 input.context().get(RESPONSE_OVERRIDE) instanceof Map<?, ?> response ? response.get("status") : null;
 
-        Map<String, Object> context = copyMap(input.context());
+        Map<String, Object> context = new CopyOnWriteMap(input.context());
         context.put(REQUEST_OVERRIDE, overrideMap(carriedRequest, "header", "querystring", "path"));
         Map<String, Object> responseOverride = overrideMap(carriedResponse, "header");
         if (carriedStatus != null) {
@@ -222,25 +222,6 @@ public final class CompiledTemplate {
             }
         });
         return result;
-    }
-
-    private static Map<String, Object> copyMap(Map<?, ?> source) {
-        // sized for the source up front: $context has ~25 keys, and growing a map rehashes it
-        Map<String, Object> copy = new LinkedHashMap<>((int) (source.size() / 0.75f) + 1);
-        source.forEach((key, value) -> copy.put(String.valueOf(key), copyValue(value)));
-        return copy;
-    }
-
-    private static Object copyValue(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            return copyMap(map);
-        }
-        if (value instanceof Collection<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(element -> copy.add(copyValue(element)));
-            return copy;
-        }
-        return value;
     }
 
     /** A short message for the execution log; the client only ever sees AWS's 500 body. */
