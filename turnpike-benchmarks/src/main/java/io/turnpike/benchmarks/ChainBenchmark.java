@@ -95,6 +95,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       non-proxy HTTP integration passing the 1 KB body through.
  *   <li>{@code chainMock}: the chain with a MOCK integration instead (no upstream I/O): what the steps
  *       themselves cost.
+ *   <li>{@code guardsMock} and {@code mock}: {@code GET /{proxy+}} answered by a static MOCK (1 KB), with
+ *       and without the guards (key, plan, stage throttle, cached authorizer): the difference is what the
+ *       guards cost per request.
  * </ul>
  *
  * <p>Run with {@code -prof gc}: bytes/op counts every thread, the upstream's included (the upstream sends a
@@ -128,7 +131,7 @@ public class ChainBenchmark {
             + "\"Statement\":[{\"Action\":\"execute-api:Invoke\",\"Effect\":\"Allow\",\"Resource\":\"*\"}]},"
             + "\"context\":{\"tier\":\"gold\"}}";
 
-    @Param({"guarded", "chain", "chainMock"})
+    @Param({"guarded", "chain", "chainMock", "guardsMock", "mock"})
     public String target;
 
     MultiThreadIoEventLoopGroup group;
@@ -224,9 +227,12 @@ public class ChainBenchmark {
                 false,
                 null,
                 null,
-                Map.of(
-                        "*/*",
-                        new MethodSetting(null, null, null, 1_000_000, 1_000_000.0, null, null, null, null, null)),
+                target.equals("mock")
+                        ? Map.of()
+                        : Map.of(
+                                "*/*",
+                                new MethodSetting(
+                                        null, null, null, 1_000_000, 1_000_000.0, null, null, null, null, null)),
                 Map.of(),
                 null,
                 null,
@@ -240,7 +246,56 @@ public class ChainBenchmark {
         List<Resource> resources;
         List<Model> models = List.of();
         List<RequestValidator> validators = List.of();
-        if (target.equals("guarded")) {
+        if (target.equals("guardsMock") || target.equals("mock")) {
+            boolean guards = target.equals("guardsMock");
+            Integration staticMock = new Integration(
+                    "MOCK",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("application/json", "{\"statusCode\": 200}"),
+                    "WHEN_NO_MATCH",
+                    null,
+                    29000,
+                    null,
+                    List.of(),
+                    Map.of(
+                            "200",
+                            new IntegrationResponse("200", null, null, Map.of("application/json", BODY_1K), null)),
+                    null,
+                    null,
+                    null);
+            Method any = new Method(
+                    "ANY",
+                    guards ? "CUSTOM" : "NONE",
+                    guards ? "au1" : null,
+                    guards,
+                    null,
+                    null,
+                    Map.of("method.request.path.proxy", true),
+                    null,
+                    Map.of("200", new MethodResponse("200", null, null)),
+                    staticMock,
+                    null);
+            resources = List.of(root, new Resource("r1", "r0", "{proxy+}", "/{proxy+}", Map.of("ANY", any)));
+            request = new InvokeRequest(
+                    "GET",
+                    "/bench/hello",
+                    "",
+                    List.of(
+                            Map.entry("Host", "localhost"),
+                            Map.entry("User-Agent", "wrk"),
+                            Map.entry("x-api-key", KEY),
+                            Map.entry("Authorization", TOKEN)),
+                    new byte[0],
+                    "127.0.0.1",
+                    "HTTP/1.1",
+                    API + ".execute-api.localhost",
+                    "/bench/bench/hello");
+        } else if (target.equals("guarded")) {
             Integration proxy = new Integration(
                     "HTTP_PROXY",
                     "ANY",
@@ -363,7 +418,7 @@ public class ChainBenchmark {
             throw new IllegalStateException("unexpected benchmark answer: " + first.status() + " " + body);
         }
         run();
-        if (authorizerCalls != 1) {
+        if (authorizerCalls != (target.equals("mock") ? 0 : 1)) {
             throw new IllegalStateException(
                     "authorizer called " + authorizerCalls + " times (expected: 1, then cached)");
         }
