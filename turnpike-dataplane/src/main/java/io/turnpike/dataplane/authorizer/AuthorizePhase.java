@@ -255,7 +255,7 @@ public final class AuthorizePhase {
                 query,
                 Map.of(),
                 stageVariables == null ? Map.of() : stageVariables,
-                context);
+                () -> context);
         add.accept("Starting authorizer: " + authorizer.id() + " for request: " + requestId);
         CompletableFuture<AuthorizerOutcome> outcome;
         try {
@@ -361,7 +361,7 @@ public final class AuthorizePhase {
                 ex.query(),
                 ex.pathParams(),
                 ex.stage().variables(),
-                ContextVariables.of(ex));
+                () -> ContextVariables.of(ex));
     }
 
     /**

@@ -2,14 +2,16 @@ package io.turnpike.dataplane.authorizer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The parts of a request an authorizer sees: what REQUEST events carry and identity sources name.
  * Built from a live request, or from TestInvokeAuthorizer's input.
  *
  * @param headers multi-valued, looked up case-insensitively
- * @param context the request's {@code $context} map (for {@code context.X} identity sources and the
- *     REQUEST event's {@code requestContext})
+ * @param contextSource the request's {@code $context} map (for {@code context.X} identity sources and
+ *     the REQUEST event's {@code requestContext}), asked for only when one of those needs it: a cached
+ *     TOKEN authorizer never does, and building the map costs more than the rest of its step
  */
 public record AuthorizerRequest(
         String methodArn,
@@ -20,7 +22,12 @@ public record AuthorizerRequest(
         Map<String, List<String>> query,
         Map<String, String> pathParameters,
         Map<String, String> stageVariables,
-        Map<String, Object> context) {
+        Supplier<Map<String, Object>> contextSource) {
+
+    /** The request's {@code $context} map. */
+    Map<String, Object> context() {
+        return contextSource.get();
+    }
 
     /** The last value of a header, or null. */
     String header(String name) {
@@ -33,7 +40,7 @@ public record AuthorizerRequest(
 
     /** A {@code $context} value by dotted path ({@code identity.sourceIp}), stringified, or null. */
     String contextValue(String dotted) {
-        Object node = context;
+        Object node = context();
         for (String part : dotted.split("\\.")) {
             if (!(node instanceof Map<?, ?> m)) {
                 return null;

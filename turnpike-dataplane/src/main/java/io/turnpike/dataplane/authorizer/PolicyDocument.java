@@ -80,9 +80,9 @@ public final class PolicyDocument {
 
     private record Statement(
             boolean allow,
-            List<Pattern> actions,
+            List<Glob> actions,
             boolean notAction,
-            List<Pattern> resources,
+            List<Glob> resources,
             boolean notResource,
             Boolean principalEveryone,
             List<Condition> conditions) {
@@ -96,14 +96,14 @@ public final class PolicyDocument {
                 throw new IllegalArgumentException("policy: Effect '" + effect + "' (expected: Allow or Deny)");
             }
             boolean notAction = s.has("NotAction");
-            List<Pattern> actions = new ArrayList<>();
+            List<Glob> actions = new ArrayList<>();
             for (String a : strings(s.get(notAction ? "NotAction" : "Action"), "Action")) {
-                actions.add(glob(a, true));
+                actions.add(Glob.of(a, true));
             }
             boolean notResource = s.has("NotResource");
-            List<Pattern> resources = new ArrayList<>();
+            List<Glob> resources = new ArrayList<>();
             for (String r : strings(s.get(notResource ? "NotResource" : "Resource"), "Resource")) {
-                resources.add(glob(expand.apply(r), false));
+                resources.add(Glob.of(expand.apply(r), false));
             }
             Boolean everyone = null;
             JsonNode p = s.get("Principal");
@@ -143,9 +143,9 @@ public final class PolicyDocument {
             return true;
         }
 
-        private static boolean anyMatch(List<Pattern> patterns, String value) {
-            for (Pattern p : patterns) {
-                if (p.matcher(value).matches()) {
+        private static boolean anyMatch(List<Glob> patterns, String value) {
+            for (Glob p : patterns) {
+                if (p.matches(value)) {
                     return true;
                 }
             }
@@ -211,6 +211,91 @@ public final class PolicyDocument {
                 }
             }
             return any != negated;
+        }
+    }
+
+    /**
+     * An IAM wildcard pattern, matched without a regular expression when it has only {@code *}
+     * wildcards (every action and resource of the policies seen in practice): the literal runs between
+     * the stars must appear in order, the first at the start and the last at the end. A Lambda
+     * authorizer's cached policy is evaluated against every request's method ARN, and a regex match
+     * (a {@code Matcher} per pattern, backtracking over {@code .*}) cost more than the rest of a cache
+     * hit. Patterns with {@code ?}, and case-insensitive ones with non-ASCII characters, use {@link
+     * #glob}; the answers are the same ({@code PolicyGlobTest} compares them).
+     */
+    static final class Glob {
+        private final String[] literals;
+        private final boolean ignoreCase;
+        private final Pattern regex;
+
+        private Glob(String[] literals, boolean ignoreCase, Pattern regex) {
+            this.literals = literals;
+            this.ignoreCase = ignoreCase;
+            this.regex = regex;
+        }
+
+        static Glob of(String pattern, boolean ignoreCase) {
+            boolean simple = pattern.indexOf('?') < 0;
+            for (int i = 0; simple && ignoreCase && i < pattern.length(); i++) {
+                simple = pattern.charAt(i) < 0x80;
+            }
+            return simple
+                    ? new Glob(pattern.split("\\*", -1), ignoreCase, null)
+                    : new Glob(null, ignoreCase, glob(pattern, ignoreCase));
+        }
+
+        boolean matches(String value) {
+            if (regex != null) {
+                return regex.matcher(value).matches();
+            }
+            String first = literals[0];
+            if (literals.length == 1) {
+                return value.length() == first.length() && regionMatches(value, 0, first);
+            }
+            String last = literals[literals.length - 1];
+            int from = first.length();
+            int end = value.length() - last.length();
+            if (end < from || !regionMatches(value, 0, first) || !regionMatches(value, end, last)) {
+                return false;
+            }
+            // the middle runs, leftmost first: a leftmost match never prevents a later run from matching
+            for (int i = 1; i < literals.length - 1; i++) {
+                String run = literals[i];
+                int at = indexOf(value, run, from, end);
+                if (at < 0) {
+                    return false;
+                }
+                from = at + run.length();
+            }
+            return true;
+        }
+
+        private int indexOf(String value, String run, int from, int end) {
+            for (int at = from; at + run.length() <= end; at++) {
+                if (regionMatches(value, at, run)) {
+                    return at;
+                }
+            }
+            return -1;
+        }
+
+        /** {@code run} at {@code offset} of {@code value}; ignoring ASCII case only, as the regex did. */
+        private boolean regionMatches(String value, int offset, String run) {
+            if (!ignoreCase) {
+                return value.startsWith(run, offset);
+            }
+            for (int i = 0; i < run.length(); i++) {
+                char a = value.charAt(offset + i);
+                char b = run.charAt(i);
+                if (a != b && (a >= 0x80 || b >= 0x80 || lower(a) != lower(b))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static char lower(char c) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
         }
     }
 

@@ -20,6 +20,8 @@ import io.turnpike.dataplane.mapping.CompiledTemplate;
 import io.turnpike.dataplane.mapping.InvalidJsonBodyException;
 import io.turnpike.dataplane.mapping.MappedParameters;
 import io.turnpike.dataplane.mapping.ParameterMapping;
+import io.turnpike.dataplane.mapping.RequestOverride;
+import io.turnpike.dataplane.mapping.ResponseOverride;
 import io.turnpike.dataplane.mapping.TemplateEngine;
 import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.Exchange;
@@ -181,9 +183,22 @@ public final class Integrations implements AutoCloseable {
 
     private Step mockRequest(Integration integration) {
         Map<String, CompiledTemplate> compiled = compileAll(integration.requestTemplates());
+        // a static template ({"statusCode": 200}, the common case) gives the same status on every request:
+        // read it once here instead of parsing the same text per request
+        Map<String, Integer> staticStatus = new HashMap<>();
+        compiled.forEach((type, t) -> {
+            if (t.isStatic()) {
+                Integer status = mockStatus(t.renderStatic(RequestOverride.empty(), ResponseOverride.empty())
+                        .output());
+                if (status != null) {
+                    staticStatus.put(type, status);
+                }
+            }
+        });
         String passthrough = integration.passthroughBehavior();
         return ex -> {
             String rendered;
+            Integer known = null;
             Choice choice = TemplateSelection.forRequest(
                     integration.requestTemplates(), ex.header("Content-Type"), passthrough);
             if (choice instanceof Choice.Unsupported) {
@@ -196,10 +211,11 @@ public final class Integrations implements AutoCloseable {
                 }
                 ex.set(IntegrationState.REQUEST_TEMPLATE, r);
                 rendered = r.output();
+                known = staticStatus.get(t.contentType());
             } else {
                 rendered = ex.bodyText();
             }
-            Integer status = mockStatus(rendered);
+            Integer status = known != null ? known : mockStatus(rendered);
             if (status == null) {
                 return StepOutcome.fail(GatewayError.configuration());
             }

@@ -96,7 +96,10 @@ final class MethodResponder {
         } catch (ContentConversionException e) {
             return StepOutcome.fail(GatewayError.configuration());
         }
-        String outputBody = payload.binary() ? "" : new String(payload.bytes(), StandardCharsets.UTF_8);
+        // the body as text only for mappings and templates: a passthrough answer sends the bytes as they are
+        String outputBody = c.parameters().isEmpty() && c.templates().isEmpty()
+                ? null
+                : payload.binary() ? "" : new String(payload.bytes(), StandardCharsets.UTF_8);
 
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         MappedParameters mapped;

@@ -4,14 +4,17 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.event.EventCartridge;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.util.introspection.IntrospectionCacheData;
 
 /**
  * A parsed mapping template. Rendering is thread-safe and never throws for anything a template or
@@ -33,9 +36,20 @@ public final class CompiledTemplate {
     private static final String REQUEST_OVERRIDE = "requestOverride";
     private static final String RESPONSE_OVERRIDE = "responseOverride";
 
+    /** Introspection entries kept between renders at most; {@code #evaluate} adds new nodes each render. */
+    static final int MAX_INTROSPECTION_ENTRIES = 512;
+
     private final Template template;
     private final long maxChars;
     private final RenderHooks hooks;
+    /** The hooks, attached to every render's context; never changed after construction. */
+    private final EventCartridge cartridge;
+    /**
+     * Velocity's introspection results (which getter or method a node calls on which class), handed
+     * from one render to the next: see {@link RenderContext}. Taken while a render uses it, so two
+     * renders never share one map.
+     */
+    private final AtomicReference<Map<Object, IntrospectionCacheData>> introspection = new AtomicReference<>();
     /** The result with nothing carried in, for a static template; null otherwise. */
     private final TemplateResult staticResult;
 
@@ -43,6 +57,8 @@ public final class CompiledTemplate {
         this.template = template;
         this.maxChars = maxChars;
         this.hooks = new RenderHooks(maxChars);
+        this.cartridge = new EventCartridge();
+        cartridge.addEventHandler(hooks);
         TemplateResult once = staticText ? renderWithVelocity(TemplateInput.ofBody("")) : null;
         // a static text over the output cap fails on every render: leave that to the full render
         this.staticResult = once == null || once.failed() ? null : once;
@@ -99,7 +115,7 @@ public final class CompiledTemplate {
         Object carriedStatus =
                 input.context().get(RESPONSE_OVERRIDE) instanceof Map<?, ?> response ? response.get("status") : null;
 
-        Map<String, Object> context = copyMap(input.context());
+        Map<String, Object> context = new CopyOnWriteMap(input.context());
         context.put(REQUEST_OVERRIDE, overrideMap(carriedRequest, "header", "querystring", "path"));
         Map<String, Object> responseOverride = overrideMap(carriedResponse, "header");
         if (carriedStatus != null) {
@@ -107,20 +123,22 @@ public final class CompiledTemplate {
         }
         context.put(RESPONSE_OVERRIDE, responseOverride);
 
-        VelocityContext velocity = new VelocityContext();
+        Map<Object, IntrospectionCacheData> cache = introspection.getAndSet(null);
+        RenderContext velocity = new RenderContext(cache == null ? new HashMap<>() : cache);
         velocity.put(
                 "input", new InputVariable(input.body(), input.pathParams(), input.queryParams(), input.headers()));
         velocity.put("util", UtilVariable.INSTANCE);
         velocity.put("context", context);
         velocity.put("stageVariables", new LinkedHashMap<>(input.stageVariables()));
         velocity.put(RenderState.KEY, new RenderState(maxChars));
-        EventCartridge cartridge = new EventCartridge();
-        cartridge.addEventHandler(hooks);
         velocity.attachEventCartridge(cartridge);
 
         LimitedWriter out = new LimitedWriter(maxChars);
         try {
             template.merge(velocity, out);
+            if (velocity.cache.size() <= MAX_INTROSPECTION_ENTRIES) {
+                introspection.set(velocity.cache);
+            }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // Errors are caught too: a template is user code, and one request's runaway recursion
             // or allocation must not take the event loop thread down with it.
@@ -131,6 +149,33 @@ public final class CompiledTemplate {
                     describe(e));
         }
         return new TemplateResult(out.toString(), requestOverride(context), responseOverride(context), null);
+    }
+
+    /**
+     * A Velocity context whose introspection cache outlives the render. Velocity caches, per context,
+     * which getter or method each template node resolved to for the class it met; with a new context
+     * per render every {@code $a.b} and {@code $a.m()} was looked up by reflection again on every
+     * request (method keys built as strings, the sandbox's package checks, ...). Entries are checked
+     * against the class of the object at hand before use (Velocity does that itself), so an entry made
+     * for another request's values is never applied to the wrong type. A render that fails leaves its
+     * map behind: the next render starts a new one.
+     */
+    private static final class RenderContext extends VelocityContext {
+        final Map<Object, IntrospectionCacheData> cache;
+
+        RenderContext(Map<Object, IntrospectionCacheData> cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public IntrospectionCacheData icacheGet(Object key) {
+            return cache.get(key);
+        }
+
+        @Override
+        public void icachePut(Object key, IntrospectionCacheData o) {
+            cache.put(key, o);
+        }
     }
 
     private static Map<String, Object> responseWithStatus(Map<String, Object> response, Object status) {
@@ -222,25 +267,6 @@ public final class CompiledTemplate {
             }
         });
         return result;
-    }
-
-    private static Map<String, Object> copyMap(Map<?, ?> source) {
-        // sized for the source up front: $context has ~25 keys, and growing a map rehashes it
-        Map<String, Object> copy = new LinkedHashMap<>((int) (source.size() / 0.75f) + 1);
-        source.forEach((key, value) -> copy.put(String.valueOf(key), copyValue(value)));
-        return copy;
-    }
-
-    private static Object copyValue(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            return copyMap(map);
-        }
-        if (value instanceof Collection<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(element -> copy.add(copyValue(element)));
-            return copy;
-        }
-        return value;
     }
 
     /** A short message for the execution log; the client only ever sees AWS's 500 body. */

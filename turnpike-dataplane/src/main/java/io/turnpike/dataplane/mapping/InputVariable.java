@@ -84,14 +84,43 @@ public final class InputVariable {
      * then query parameters, then headers (any case); {@code ""} when there is none.
      */
     public String params(String name) {
-        Map<String, Object> all = params();
-        for (String location : List.of("path", "querystring", "header")) {
-            Object value = ((Map<?, ?>) all.get(location)).get(name);
-            if (value != null && !value.toString().isEmpty()) {
-                return value.toString();
+        if (params != null || name == null) {
+            // the template may have changed the maps $input.params() handed out: read what it sees
+            Map<String, Object> all = params();
+            for (String location : LOCATIONS) {
+                Object value = ((Map<?, ?>) all.get(location)).get(name);
+                if (value != null && !value.toString().isEmpty()) {
+                    return value.toString();
+                }
+            }
+            return "";
+        }
+        // the same lookup as through params(), without building its three maps for one name
+        String value = path.get(name);
+        if (value != null && !value.isEmpty()) {
+            return value;
+        }
+        value = last(query.get(name));
+        if (value != null && !value.isEmpty()) {
+            return value;
+        }
+        value = last(headers.get(name));
+        if (value == null) {
+            for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+                String v = last(entry.getValue());
+                if (v != null && entry.getKey().equalsIgnoreCase(name)) {
+                    value = v;
+                    break;
+                }
             }
         }
-        return "";
+        return value == null ? "" : value;
+    }
+
+    private static final List<String> LOCATIONS = List.of("path", "querystring", "header");
+
+    private static String last(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     @Override

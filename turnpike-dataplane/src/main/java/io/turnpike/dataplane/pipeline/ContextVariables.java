@@ -130,9 +130,30 @@ public final class ContextVariables {
         return ctx;
     }
 
-    /** Sets {@code $context.authorizer} from {@link RequestIdentity#AUTHORIZER}; the authorize step calls it. */
+    /**
+     * Sets {@code $context.authorizer} from {@link RequestIdentity#AUTHORIZER}; the authorize step calls
+     * it. A map not built yet needs nothing: it reads the attribute when it is built.
+     */
     public static void authorized(Exchange ex) {
-        of(ex).put("authorizer", authorizer(ex.get(RequestIdentity.AUTHORIZER)));
+        Map<String, Object> ctx = ex.get(CONTEXT);
+        if (ctx != null) {
+            ctx.put("authorizer", authorizer(ex.get(RequestIdentity.AUTHORIZER)));
+        }
+    }
+
+    /**
+     * Sets {@code $context.identity.apiKey} and {@code apiKeyId} from {@link RequestIdentity#API_KEY};
+     * the API key step calls it. The map may already be built (a REQUEST authorizer reads it before the
+     * key is checked); one not built yet reads the attribute when it is.
+     */
+    @SuppressWarnings("unchecked")
+    public static void apiKeyUsed(Exchange ex) {
+        Map<String, Object> ctx = ex.get(CONTEXT);
+        RequestIdentity.ApiKeyUse key = ex.get(RequestIdentity.API_KEY);
+        if (ctx != null && key != null && ctx.get("identity") instanceof Map<?, ?> identity) {
+            ((Map<String, Object>) identity).put("apiKey", key.value());
+            ((Map<String, Object>) identity).put("apiKeyId", key.id());
+        }
     }
 
     /**

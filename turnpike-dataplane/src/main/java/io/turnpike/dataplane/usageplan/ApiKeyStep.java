@@ -85,6 +85,7 @@ final class ApiKeyStep implements Step {
             return StepOutcome.fail(Limits.quotaExceeded());
         }
         ex.set(RequestIdentity.API_KEY, new RequestIdentity.ApiKeyUse(key.id(), key.valueText()));
+        ContextVariables.apiKeyUsed(ex);
         return StepOutcome.NEXT;
     }
 }

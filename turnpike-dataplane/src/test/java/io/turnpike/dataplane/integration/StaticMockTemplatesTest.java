@@ -91,6 +91,26 @@ class StaticMockTemplatesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "{\"statusCode\": 202}",
+                "{'statusCode': 204}",
+                "{\"ok\": true}",
+                "not json",
+                "{\"statusCode\": 2.5}"
+            })
+    void aStaticRequestTemplatesStatusIsTheOneARenderedTemplateGives(String requestTemplate) {
+        // the status of a static template is read once, when the method is compiled
+        InvokeResponse fast = invoke(requestTemplate, BODY);
+        InvokeResponse full = invoke(dynamic(requestTemplate), BODY);
+
+        assertThat(fast.status()).isEqualTo(full.status());
+        assertThat(new String(fast.body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(full.body(), StandardCharsets.UTF_8));
+        assertThat(fast.status()).isEqualTo(requestTemplate.contains("statusCode\": 2.5") ? 500 : full.status());
+    }
+
     private static String dynamic(String template) {
         return template + "#**#";
     }

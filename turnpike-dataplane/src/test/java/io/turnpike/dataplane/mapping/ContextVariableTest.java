@@ -60,6 +60,50 @@ class ContextVariableTest {
     }
 
     @Test
+    void templateChangesToNestedContextMapsStayInTheRender() {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("sourceIp", "192.0.2.1");
+        identity.put("userAgent", "curl");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("stage", "dev");
+        context.put("identity", identity);
+        context.put("list", new java.util.ArrayList<>(List.of("a", "b")));
+        TemplateInput input = new TemplateInput("", Map.of(), Map.of(), Map.of(), context, Map.of());
+
+        String template = "#set($context.identity.sourceIp = '10.0.0.1')"
+                + "#set($ignored = $context.identity.put('extra', 'x'))"
+                + "#set($ignored = $context.list.add('c'))"
+                + "#set($context.added = 1)"
+                + "$context.identity.sourceIp|$context.identity.extra|$context.list|$context.added|$context.size()";
+        assertThat(render(template, input).output()).isEqualTo("10.0.0.1|x|[a, b, c]|1|6");
+        assertThat(identity).containsExactly(Map.entry("sourceIp", "192.0.2.1"), Map.entry("userAgent", "curl"));
+        assertThat(context).containsOnlyKeys("stage", "identity", "list");
+        assertThat(context.get("list")).isEqualTo(List.of("a", "b"));
+        assertThat(render("$context.identity.sourceIp|$context.identity.extra|$context.list", input)
+                        .output())
+                .isEqualTo("192.0.2.1||[a, b]");
+    }
+
+    @Test
+    void aWholeContextMapPrintsInItsOrderWithTheTemplatesChanges() {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("sourceIp", "192.0.2.1");
+        identity.put("userAgent", "curl");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("stage", "dev");
+        context.put("identity", identity);
+        TemplateInput input = new TemplateInput("", Map.of(), Map.of(), Map.of(), context, Map.of());
+
+        String template = "#set($context.identity.userAgent = 'wrk')#set($context.zone = 'z')"
+                + "#set($ignored = $context.remove('stage'))"
+                + "$context.identity|#foreach($k in $context.keySet())$k,#end";
+        assertThat(render(template, input).output())
+                .isEqualTo("{sourceIp=192.0.2.1, userAgent=wrk}|identity,requestOverride,responseOverride,zone,");
+        assertThat(context).containsOnlyKeys("stage", "identity");
+        assertThat(identity).containsEntry("userAgent", "curl");
+    }
+
+    @Test
     void requestOverridesAreCollected() {
         String template = "#set($context.requestOverride.header.X-Custom = \"v\")"
                 + "#set($context.requestOverride.querystring.q = \"1\")"

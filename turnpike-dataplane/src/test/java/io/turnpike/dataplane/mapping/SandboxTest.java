@@ -186,4 +186,22 @@ class SandboxTest {
         assertThat(render("#set($l = [1])$l.get(5)", "").error())
                 .isEqualTo("line 1, column 18: get() failed: Index 5 out of bounds for length 1");
     }
+
+    @Test
+    void oneTemplateRenderedWithValuesOfOtherTypesLooksThemUpAgain() {
+        // the same compiled template, so the introspection of one render is offered to the next
+        CompiledTemplate t = Templates.ENGINE.compile("$input.path('$').size()|$input.path('$').class");
+        assertThat(t.render(Templates.request("{\"a\":1,\"class\":\"economy\"}"))
+                        .output())
+                .isEqualTo("2|economy");
+        TemplateResult list = t.render(Templates.request("[1,2,3]"));
+        assertThat(list.error()).contains("access to .class is not allowed");
+        assertThat(t.render(Templates.request("{\"class\":\"first\"}")).output())
+                .isEqualTo("1|first");
+        TemplateResult text = t.render(Templates.request("not json"));
+        assertThat(text.error()).contains("access to .class is not allowed");
+        assertThat(t.render(Templates.request("{\"class\":\"again\",\"b\":2,\"c\":3}"))
+                        .output())
+                .isEqualTo("3|again");
+    }
 }

@@ -3,6 +3,7 @@ package io.turnpike.dataplane.usageplan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnpike.dataplane.pipeline.ContextVariables;
 import io.turnpike.dataplane.pipeline.Exchange;
 import io.turnpike.dataplane.pipeline.InvokeRequest;
 import io.turnpike.dataplane.pipeline.MethodCompilation;
@@ -132,6 +133,31 @@ class ApiKeyStepTest {
                 RequestIdentity.AUTHORIZER,
                 new RequestIdentity.Authorized("user", Map.of(), null, Map.of(), List.of()));
         assertThat(step().apply(noKey)).isInstanceOf(StepOutcome.Fail.class);
+    }
+
+    @Test
+    void contextIdentityShowsTheKeyWhetherTheContextWasBuiltBeforeTheStepOrAfter() {
+        // built before: a REQUEST authorizer reads $context before the key is checked
+        Exchange early = exchange(null);
+        early.set(
+                RequestIdentity.AUTHORIZER,
+                new RequestIdentity.Authorized("user", Map.of(), VALUE, Map.of(), List.of()));
+        Map<?, ?> identityBefore = (Map<?, ?>) ContextVariables.of(early).get("identity");
+        assertThat(identityBefore.get("apiKey")).isNull();
+        assertThat(step().apply(early)).isSameAs(StepOutcome.NEXT);
+        Map<?, ?> identity = (Map<?, ?>) ContextVariables.of(early).get("identity");
+        assertThat(identity.get("apiKey")).isEqualTo(VALUE);
+        assertThat(identity.get("apiKeyId")).isEqualTo("key0000001");
+
+        // built after (a cached TOKEN authorizer never asks for it)
+        Exchange late = exchange(null);
+        late.set(
+                RequestIdentity.AUTHORIZER,
+                new RequestIdentity.Authorized("user", Map.of(), VALUE, Map.of(), List.of()));
+        assertThat(step().apply(late)).isSameAs(StepOutcome.NEXT);
+        Map<?, ?> lateIdentity = (Map<?, ?>) ContextVariables.of(late).get("identity");
+        assertThat(lateIdentity.get("apiKey")).isEqualTo(VALUE);
+        assertThat(lateIdentity.get("apiKeyId")).isEqualTo("key0000001");
     }
 
     @Test
