@@ -40,7 +40,7 @@ SERVER_CPU=${BENCH_SERVER_CPU:-1}      # every server under test runs here...
 LOAD_CPU=${BENCH_LOAD_CPU:-0}          # ...and wrk, the backend and the helpers here
 # The same for Turnpike and Spring Cloud Gateway: ./turnpike's defaults (reasons there and in bench/README.md,
 # "JVMs"), plus each jar's own class-data archive (-XX:SharedArchiveFile, recorded below).
-JVM_FLAGS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError"
+JVM_FLAGS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError"
 CDS=${BENCH_CDS:-1}                    # 0 = no class-data archives
 JVM_EXTRA=${BENCH_JVM_EXTRA:-}         # e.g. a JFR recording for Turnpike only (see README)
 QUIET_BUSY=${BENCH_QUIET_BUSY:-20}     # "quiet" = other processes use under this % of a CPU...
