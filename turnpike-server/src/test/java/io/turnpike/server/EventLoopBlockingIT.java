@@ -2,12 +2,10 @@ package io.turnpike.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,19 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ApiStage;
 import software.amazon.awssdk.services.apigateway.model.AuthorizerType;
@@ -96,7 +88,7 @@ class EventLoopBlockingIT {
                         List.of("-XX:StartFlightRecording=name=blocking,settings=" + settings + ",filename=" + recording
                                 + ",dumponexit=true"));
                 ApiGatewayClient api = turnpike.client();
-                LambdaClient lambda = lambda(turnpike)) {
+                LambdaClient lambda = turnpike.lambdaClient()) {
             String apiId = configure(api, lambda, upstream.base());
             String base = turnpike.dataEndpoint() + "/restapis/" + apiId + "/prod/_user_request_";
             HttpClient h1 =
@@ -272,35 +264,10 @@ class EventLoopBlockingIT {
         return c.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
-    static LambdaClient lambda(TurnpikeProcess turnpike) throws Exception {
-        String[] c = turnpike.credentials();
-        return LambdaClient.builder()
-                .endpointOverride(turnpike.adminEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c[0], c[1])))
-                .httpClient(ApacheHttpClient.builder().build())
-                .build();
-    }
-
-    static SdkBytes zip(String source) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.js"));
-            zip.write(source.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return SdkBytes.fromByteArray(bytes.toByteArray());
-    }
-
-    static String invocationUri(String function) {
-        return "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:" + ACCOUNT
-                + ":function:" + function + "/invocations";
-    }
-
     /** One API with a resource per kind of method; returns its id. */
     static String configure(ApiGatewayClient api, LambdaClient lambda, String upstream) throws Exception {
         for (String[] f : List.of(new String[] {"gate", AUTHORIZER}, new String[] {"fn", FUNCTION})) {
-            SdkBytes code = zip(f[1]);
+            SdkBytes code = GuardedLambdaIT.zip("index.js", f[1]);
             lambda.createFunction(r -> r.functionName(f[0])
                     .runtime(Runtime.NODEJS20_X)
                     .handler("index.handler")
@@ -414,7 +381,7 @@ class EventLoopBlockingIT {
                 .httpMethod("GET")
                 .type(IntegrationType.AWS_PROXY)
                 .integrationHttpMethod("POST")
-                .uri(invocationUri("fn")));
+                .uri(GuardedLambdaIT.invocationUri("fn")));
 
         // a backend that refuses connections: a port nothing listens on
         int closed = TurnpikeProcess.freePort();
@@ -453,7 +420,7 @@ class EventLoopBlockingIT {
         return api.createAuthorizer(r -> r.restApiId(id)
                         .name(name)
                         .type(AuthorizerType.TOKEN)
-                        .authorizerUri(invocationUri("gate"))
+                        .authorizerUri(GuardedLambdaIT.invocationUri("gate"))
                         .identitySource("method.request.header.Authorization")
                         .authorizerResultTtlInSeconds(ttl))
                 .id();

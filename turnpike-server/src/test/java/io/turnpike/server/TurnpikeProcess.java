@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * A real Turnpike process: the shaded jar started with {@code java -jar … serve} on free ports and a
@@ -178,6 +179,17 @@ final class TurnpikeProcess implements AutoCloseable {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(b -> b.maxAttempts(maxAttempts))
                         .build())
+                .build();
+    }
+
+    /** A Lambda API client for this process (the same admin endpoint and key pair). */
+    LambdaClient lambdaClient() throws IOException {
+        String[] c = credentials();
+        return LambdaClient.builder()
+                .endpointOverride(adminEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c[0], c[1])))
+                .httpClient(ApacheHttpClient.builder().build())
                 .build();
     }
 

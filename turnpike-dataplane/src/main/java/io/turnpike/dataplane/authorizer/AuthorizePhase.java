@@ -166,8 +166,8 @@ public final class AuthorizePhase {
                     ? cache.coalesce(
                             key,
                             lambda.ttlSeconds(),
-                            () -> lambda.invoke(request, identity, functions, settings.timeout()))
-                    : lambda.invoke(request, identity, functions, settings.timeout());
+                            () -> lambda.invoke(request, identity, functions, settings.timeout(), ex.eventLoop()))
+                    : lambda.invoke(request, identity, functions, settings.timeout(), ex.eventLoop());
             CompletableFuture<StepOutcome> next = call.thenApplyAsync(
                     outcome -> {
                         if (outcome instanceof AuthorizerOutcome.Identified id) {
@@ -269,7 +269,7 @@ public final class AuthorizePhase {
                 add.accept("Incoming identity: " + (identity == null ? "null" : String.join(",", identity)));
                 outcome = identity == null
                         ? CompletableFuture.completedFuture(AuthorizerOutcome.unauthorized("identity source missing"))
-                        : l.invoke(request, identity, functions, settings.timeout());
+                        : l.invoke(request, identity, functions, settings.timeout(), null);
             }
         } catch (IllegalArgumentException e) {
             outcome = CompletableFuture.completedFuture(AuthorizerOutcome.configuration(e.getMessage()));

@@ -155,9 +155,19 @@ public final class LambdaAuthorizer {
         return values;
     }
 
-    /** Builds the event, calls the function, reads the answer. Completes off the event loop. */
+    /**
+     * Builds the event, calls the function, reads the answer. Completes off the event loop.
+     *
+     * @param timer where the timeout is scheduled: the request's event loop on the data plane (its own
+     *     timer queue, no lock); null off the data plane (TestInvokeAuthorizer), where the JDK's shared
+     *     timer thread, whose queue is guarded by a lock that event loops would wait on, is fine
+     */
     public CompletableFuture<AuthorizerOutcome> invoke(
-            AuthorizerRequest r, List<String> identity, FunctionInvoker functions, Duration timeout) {
+            AuthorizerRequest r,
+            List<String> identity,
+            FunctionInvoker functions,
+            Duration timeout,
+            java.util.concurrent.ScheduledExecutorService timer) {
         byte[] event;
         try {
             event = PolicyDocument.JSON.writeValueAsBytes(token ? tokenEvent(r, identity.get(0)) : requestEvent(r));
@@ -170,21 +180,39 @@ public final class LambdaAuthorizer {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .handle((result, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException
-                                        && failure.getCause() != null
+        return withTimeout(call, timeout, timer).handle((result, failure) -> {
+            if (failure != null) {
+                Throwable cause =
+                        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                                 ? failure.getCause()
                                 : failure;
-                        return cause instanceof TimeoutException
-                                ? AuthorizerOutcome.configuration(
-                                        "authorizer timed out after " + timeout.toMillis() + " ms")
-                                : AuthorizerOutcome.configuration(
-                                        "authorizer could not be invoked: " + cause.getMessage());
-                    }
-                    return read(result);
-                });
+                return cause instanceof TimeoutException
+                        ? AuthorizerOutcome.configuration("authorizer timed out after " + timeout.toMillis() + " ms")
+                        : AuthorizerOutcome.configuration("authorizer could not be invoked: " + cause.getMessage());
+            }
+            return read(result);
+        });
+    }
+
+    private static <T> CompletableFuture<T> withTimeout(
+            CompletableFuture<T> call, Duration timeout, java.util.concurrent.ScheduledExecutorService timer) {
+        if (timer == null) {
+            return call.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        CompletableFuture<T> timed = new CompletableFuture<>();
+        java.util.concurrent.ScheduledFuture<?> t = timer.schedule(
+                () -> timed.completeExceptionally(new TimeoutException()),
+                timeout.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        call.whenComplete((result, failure) -> {
+            t.cancel(false);
+            if (failure != null) {
+                timed.completeExceptionally(failure);
+            } else {
+                timed.complete(result);
+            }
+        });
+        return timed;
     }
 
     static Map<String, Object> tokenEvent(AuthorizerRequest r, String token) {
