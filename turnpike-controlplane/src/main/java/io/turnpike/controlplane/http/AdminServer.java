@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,7 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(AdminDispatcher dispatcher) {
         this.dispatcher = dispatcher;
         this.group = new MultiThreadIoEventLoopGroup(
-                1, new io.netty.util.concurrent.DefaultThreadFactory("turnpike-admin-loop"), NioIoHandler.newFactory());
+                1, new DefaultThreadFactory("turnpike-admin-loop"), NioIoHandler.newFactory());
         this.executor = Executors.newFixedThreadPool(8, named("turnpike-admin-"));
     }
 
