@@ -2,7 +2,6 @@ package io.turnpike.dataplane.integration.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -328,22 +326,7 @@ final class Exchange extends ResponseReader implements Runnable {
             return;
         }
         c.abandon();
-        String origin = pool.origin().toString();
-        if (cause == null) {
-            if (started) {
-                fail(Kind.RESET, origin + " closed the connection before the response was complete", null);
-            } else if (bytesSeen) {
-                fail(Kind.PROTOCOL_ERROR, origin + " sent bytes that are not an HTTP response, then closed", null);
-            } else {
-                fail(Kind.RESET, origin + " closed the connection without responding", null);
-            }
-        } else if (cause instanceof IOException) {
-            fail(Kind.RESET, origin + " reset the connection: " + cause.getMessage(), cause);
-        } else if (cause instanceof DecoderException) {
-            fail(Kind.PROTOCOL_ERROR, origin + " sent data that could not be decoded: " + cause.getMessage(), cause);
-        } else {
-            fail(Kind.RESET, "connection to " + origin + " failed: " + cause, cause);
-        }
+        failLost(cause, bytesSeen, started);
     }
 
     /** The connection opened for this exchange did not come up. */

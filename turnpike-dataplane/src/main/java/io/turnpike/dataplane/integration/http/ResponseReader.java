@@ -1,5 +1,6 @@
 package io.turnpike.dataplane.integration.http;
 
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpContent;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
+import java.io.IOException;
 
 /**
  * How every {@link Call} reads an upstream response, buffered or streamed: decoding failures become the
@@ -82,6 +84,33 @@ abstract class ResponseReader implements Call {
             return;
         }
         onBody(content, last);
+    }
+
+    /**
+     * Fails the call for a connection that went away under it (no retry left): what the loss means depends
+     * on how far the answer had come.
+     *
+     * @param cause null for an orderly close
+     * @param bytesSeen the upstream had sent something on this attempt
+     * @param headSeen the final head of the answer had arrived
+     */
+    final void failLost(Throwable cause, boolean bytesSeen, boolean headSeen) {
+        Origin origin = origin();
+        if (cause == null) {
+            if (headSeen) {
+                fail(Kind.RESET, origin + " closed the connection before the response was complete", null);
+            } else if (bytesSeen) {
+                fail(Kind.PROTOCOL_ERROR, origin + " sent bytes that are not an HTTP response, then closed", null);
+            } else {
+                fail(Kind.RESET, origin + " closed the connection without responding", null);
+            }
+        } else if (cause instanceof IOException) {
+            fail(Kind.RESET, origin + " reset the connection: " + cause.getMessage(), cause);
+        } else if (cause instanceof DecoderException) {
+            fail(Kind.PROTOCOL_ERROR, origin + " sent data that could not be decoded: " + cause.getMessage(), cause);
+        } else {
+            fail(Kind.RESET, "connection to " + origin + " failed: " + cause, cause);
+        }
     }
 
     private void failDecoding(Throwable cause) {

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -23,7 +22,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
 import io.turnpike.dataplane.pipeline.ClientStream;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -479,22 +477,7 @@ final class StreamExchange extends ResponseReader implements ClientStream.BodyRe
             return;
         }
         c.abandon();
-        String origin = pool.origin().toString();
-        if (cause == null) {
-            if (headReceived) {
-                fail(Kind.RESET, origin + " closed the connection before the response was complete", null);
-            } else if (bytesSeen) {
-                fail(Kind.PROTOCOL_ERROR, origin + " sent bytes that are not an HTTP response, then closed", null);
-            } else {
-                fail(Kind.RESET, origin + " closed the connection without responding", null);
-            }
-        } else if (cause instanceof IOException) {
-            fail(Kind.RESET, origin + " reset the connection: " + cause.getMessage(), cause);
-        } else if (cause instanceof DecoderException) {
-            fail(Kind.PROTOCOL_ERROR, origin + " sent data that could not be decoded: " + cause.getMessage(), cause);
-        } else {
-            fail(Kind.RESET, "connection to " + origin + " failed: " + cause, cause);
-        }
+        failLost(cause, bytesSeen, headReceived);
     }
 
     @Override
