@@ -136,6 +136,11 @@ public final class DataPlane implements AutoCloseable {
     public InetSocketAddress start(String bind, int port) throws InterruptedException {
         usagePlans.start(Duration.ofSeconds(1), Duration.ofSeconds(1));
         registry.start(Duration.ofSeconds(1));
+        // Netty starts a loop's thread on its first task, which for most loops is the first connection the
+        // acceptor hands them: a thread started on an event loop, while a client waits. Start them all now.
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            loop.submit(() -> {}).sync();
+        }
         return server.start(bind, port);
     }
 

@@ -39,8 +39,12 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  * template, API key + usage plan + stage throttle, a node TOKEN authorizer cached and uncached (cold
  * start included), a node function behind AWS_PROXY — and the error paths (no route, no key, no token,
  * invalid body, an unreachable backend). Afterwards the recording must hold no such event on a
- * {@code turnpike-data} thread during the traffic. The recording is checked to have seen those threads
- * running and other threads parking, so an empty result is not an empty recording.
+ * {@code turnpike-data} thread during the traffic. Nor may such a thread start a thread, at any time
+ * (warm-up included): starting one is a system call that waits for the kernel, and a pool's worker started
+ * from an event loop (a library's default executor, say {@code ForkJoinPool.commonPool()}) means work is
+ * being handed off, with a wake-up of that worker, per request. The recording is checked to have seen
+ * those threads running, other threads parking and threads being started, so an empty result is not an
+ * empty recording.
  */
 class EventLoopBlockingIT {
 
@@ -112,11 +116,22 @@ class EventLoopBlockingIT {
         List<String> offences = new ArrayList<>();
         int loopSamples = 0;
         int parksElsewhere = 0;
+        int threadStarts = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.ThreadStart")) {
+                threadStarts++;
+                String parent = e.getThread("parentThread") == null
+                        ? ""
+                        : e.getThread("parentThread").getJavaName();
+                if (parent != null && parent.startsWith("turnpike-data")) {
+                    offences.add("started " + e.getThread("thread").getJavaName() + ": " + describe(e, parent));
+                }
+                continue;
+            }
             if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
                 continue;
             }
-            String type = e.getEventType().getName();
             String thread = e.getThread() == null ? "" : e.getThread().getJavaName();
             boolean loop = thread != null && thread.startsWith("turnpike-data");
             if (type.equals("jdk.ExecutionSample")) {
@@ -138,6 +153,7 @@ class EventLoopBlockingIT {
                 .as("CPU samples of the data plane's event loops")
                 .isPositive();
         assertThat(parksElsewhere).as("parking recorded on other threads").isPositive();
+        assertThat(threadStarts).as("thread starts recorded").isPositive();
         assertThat(offences).as("blocking on a data-plane event loop").isEmpty();
     }
 

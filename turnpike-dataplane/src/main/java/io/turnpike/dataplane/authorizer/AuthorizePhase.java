@@ -69,7 +69,7 @@ public final class AuthorizePhase {
     private final JwksCache jwks;
     /** Resource policies by deployment, so each deployment's policy is parsed once for all its methods. */
     private final Cache<DeploymentContent, Optional<PolicyDocument>> policies =
-            Caffeine.newBuilder().weakKeys().build();
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build(); // upkeep inline (AuthorizerCache)
 
     public AuthorizePhase(
             GatewayConfig config, FunctionInvoker functions, AuthorizerSettings settings, Ticker ticker, Clock clock) {

@@ -32,9 +32,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -117,7 +119,12 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
             throw new IllegalArgumentException("defaultMaxConcurrency: " + defaultMaxConcurrency + " (expected: >= 1)");
         }
         this.defaultMaxConcurrency = defaultMaxConcurrency;
-        this.io = Executors.newFixedThreadPool(4, named("turnpike-functions-"));
+        // started now: a pool starts its threads on its first tasks, and those come from the data plane's
+        // event loops (an AWS_PROXY integration, an authorizer), which must not start threads
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                4, 4, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named("turnpike-functions-"));
+        pool.prestartAllCoreThreads();
+        this.io = pool;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("turnpike-events-"));
         // DeleteFunction is a store write by the control plane: follow the store, and stop the warm
         // instances of functions that no longer exist (changed functions get new instances by themselves,
