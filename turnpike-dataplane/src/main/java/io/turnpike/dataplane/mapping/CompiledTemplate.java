@@ -109,11 +109,11 @@ public final class CompiledTemplate {
     }
 
     private TemplateResult renderWithVelocity(TemplateInput input) {
-        Map<String, Object> carriedRequest =
-                overrideMap(input.context().get(REQUEST_OVERRIDE), "header", "querystring", "path");
-        Map<String, Object> carriedResponse = overrideMap(input.context().get(RESPONSE_OVERRIDE), "header");
-        Object carriedStatus =
-                input.context().get(RESPONSE_OVERRIDE) instanceof Map<?, ?> response ? response.get("status") : null;
+        // the overrides carried in from an earlier template; the render works on fresh copies (the view
+        // below never writes through to input.context()), so a failed render still finds them unchanged
+        Object carriedRequest = input.context().get(REQUEST_OVERRIDE);
+        Object carriedResponse = input.context().get(RESPONSE_OVERRIDE);
+        Object carriedStatus = carriedResponse instanceof Map<?, ?> response ? response.get("status") : null;
 
         Map<String, Object> context = new CopyOnWriteMap(input.context());
         context.put(REQUEST_OVERRIDE, overrideMap(carriedRequest, "header", "querystring", "path"));
@@ -129,7 +129,7 @@ public final class CompiledTemplate {
                 "input", new InputVariable(input.body(), input.pathParams(), input.queryParams(), input.headers()));
         velocity.put("util", UtilVariable.INSTANCE);
         velocity.put("context", context);
-        velocity.put("stageVariables", new LinkedHashMap<>(input.stageVariables()));
+        velocity.put("stageVariables", new CopyOnWriteMap(input.stageVariables()));
         velocity.put(RenderState.KEY, new RenderState(maxChars));
         velocity.attachEventCartridge(cartridge);
 
@@ -144,8 +144,11 @@ public final class CompiledTemplate {
             // or allocation must not take the event loop thread down with it.
             return new TemplateResult(
                     "",
-                    requestOverride(Map.of(REQUEST_OVERRIDE, carriedRequest)),
-                    responseOverride(Map.of(RESPONSE_OVERRIDE, responseWithStatus(carriedResponse, carriedStatus))),
+                    requestOverride(
+                            Map.of(REQUEST_OVERRIDE, overrideMap(carriedRequest, "header", "querystring", "path"))),
+                    responseOverride(Map.of(
+                            RESPONSE_OVERRIDE,
+                            responseWithStatus(overrideMap(carriedResponse, "header"), carriedStatus))),
                     describe(e));
         }
         return new TemplateResult(out.toString(), requestOverride(context), responseOverride(context), null);

@@ -48,6 +48,25 @@ class ContextVariableTest {
     }
 
     @Test
+    void templateChangesToStageVariablesStayInTheRender() {
+        Map<String, String> stageVariables = new LinkedHashMap<>();
+        stageVariables.put("backend", "a");
+        stageVariables.put("zone", "z");
+        TemplateInput input = new TemplateInput("", Map.of(), Map.of(), Map.of(), Map.of(), stageVariables);
+
+        assertThat(render(
+                                "#set($stageVariables.backend = 'b')$stageVariables.put('added', 'c')"
+                                        + "#foreach($k in $stageVariables.keySet())$k=$stageVariables[$k];#end",
+                                input)
+                        .output())
+                .isEqualTo("backend=b;zone=z;added=c;");
+        assertThat(stageVariables).containsExactly(Map.entry("backend", "a"), Map.entry("zone", "z"));
+        assertThat(render("$stageVariables.backend,[$stageVariables.added]", input)
+                        .output())
+                .isEqualTo("a,[]");
+    }
+
+    @Test
     void templateChangesToContextStayInTheRender() {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("stage", "dev");
