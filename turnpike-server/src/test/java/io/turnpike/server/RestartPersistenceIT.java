@@ -2,8 +2,13 @@ package io.turnpike.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -19,6 +24,35 @@ class RestartPersistenceIT {
 
     @TempDir
     Path dataDir;
+
+    /**
+     * SQLite's native library is copied into the data directory by the first start and loaded from there
+     * by the next (the driver would otherwise extract it into the temporary directory on every start).
+     */
+    @Test
+    void sqliteNativeLibraryIsKeptInTheDataDirectory() throws Exception {
+        Path library;
+        try (TurnpikeProcess turnpike = TurnpikeProcess.start(dataDir);
+                ApiGatewayClient c = turnpike.client()) {
+            c.createRestApi(r -> r.name("first"));
+            List<Path> kept;
+            try (Stream<Path> files = Files.find(dataDir.resolve("native"), 2, (p, a) -> p.getFileName()
+                    .toString()
+                    .startsWith("libsqlitejdbc"))) {
+                kept = files.toList();
+            }
+            assertThat(kept).hasSize(1);
+            library = kept.get(0);
+            assertThat(library.getParent().getFileName().toString()).startsWith("sqlite-");
+        }
+        FileTime marked = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(library, marked);
+        try (TurnpikeProcess turnpike = TurnpikeProcess.start(dataDir);
+                ApiGatewayClient c = turnpike.client()) {
+            assertThat(c.getRestApis(r -> {}).items()).extracting(a -> a.name()).containsExactly("first");
+        }
+        assertThat(Files.getLastModifiedTime(library)).as("not copied again").isEqualTo(marked);
+    }
 
     @Test
     void everythingIsReadBackAfterARestart() throws Exception {

@@ -198,6 +198,7 @@ public final class AwsIntegrations {
                         ? null
                         : integration.httpMethod();
         String apiId = m.api().id();
+        String userAgent = "AmazonAPIGateway_" + apiId;
         return ex -> {
             MappedParameters mapped;
             try {
@@ -235,7 +236,7 @@ public final class AwsIntegrations {
             List<Map.Entry<String, String>> out = new ArrayList<>();
             headers.forEach((name, values) -> values.forEach(v -> out.add(Map.entry(name, v))));
             addDefault(out, "Accept", "application/json");
-            addDefault(out, "User-Agent", "AmazonAPIGateway_" + apiId);
+            addDefault(out, "User-Agent", userAgent);
             String contentType = ex.header("Content-Type");
             if (contentType != null && !verb.equals("GET") && !verb.equals("HEAD") && !verb.equals("OPTIONS")) {
                 addDefault(out, "Content-Type", contentType);

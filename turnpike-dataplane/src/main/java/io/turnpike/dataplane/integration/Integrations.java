@@ -251,6 +251,7 @@ public final class Integrations implements AutoCloseable {
         boolean insecure = integration.tlsConfig() != null
                 && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
         String apiId = m.api().id();
+        String userAgent = "AmazonAPIGateway_" + apiId;
         return ex -> {
             MappedParameters mapped;
             try {
@@ -301,7 +302,7 @@ public final class Integrations implements AutoCloseable {
             headers.forEach((name, values) -> values.forEach(v -> out.add(Map.entry(name, v))));
             String method = fixedMethod == null ? ex.request().method() : fixedMethod;
             addDefault(out, "Accept", "application/json");
-            addDefault(out, "User-Agent", "AmazonAPIGateway_" + apiId);
+            addDefault(out, "User-Agent", userAgent);
             String contentType = ex.header("Content-Type");
             if (contentType != null && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
                 addDefault(out, "Content-Type", contentType);

@@ -75,6 +75,7 @@ public final class SqliteStore implements Store {
         } catch (IOException e) {
             throw new StoreException("cannot create data directory " + directory + ": " + e.getMessage(), e);
         }
+        NativeLibrary.prepare(directory);
         String url = "jdbc:sqlite:" + directory.resolve("turnpike.db").toAbsolutePath();
         Connection writer = null;
         try {
