@@ -152,13 +152,22 @@ final class MethodResponder {
             headers.removeIf(h -> h.getKey().equalsIgnoreCase(name));
             headers.add(Map.entry(name, value));
         });
-        if (headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+        if (!hasHeader(headers, "Content-Type")) {
             headers.add(0, Map.entry("Content-Type", contentType));
         }
         if (status < 100 || status > 599) {
             return StepOutcome.fail(GatewayError.configuration());
         }
         return StepOutcome.respond(new InvokeResponse(status, headers, body));
+    }
+
+    private static boolean hasHeader(List<Map.Entry<String, String>> headers, String name) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).getKey().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> keys(Compiled c) {
