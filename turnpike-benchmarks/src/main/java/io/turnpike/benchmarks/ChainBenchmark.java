@@ -282,20 +282,7 @@ public class ChainBenchmark {
                     staticMock,
                     null);
             resources = List.of(root, new Resource("r1", "r0", "{proxy+}", "/{proxy+}", Map.of("ANY", any)));
-            request = new InvokeRequest(
-                    "GET",
-                    "/bench/hello",
-                    "",
-                    List.of(
-                            Map.entry("Host", "localhost"),
-                            Map.entry("User-Agent", "wrk"),
-                            Map.entry("x-api-key", KEY),
-                            Map.entry("Authorization", TOKEN)),
-                    new byte[0],
-                    "127.0.0.1",
-                    "HTTP/1.1",
-                    API + ".execute-api.localhost",
-                    "/bench/bench/hello");
+            request = helloRequest();
         } else if (target.equals("guarded")) {
             Integration proxy = new Integration(
                     "HTTP_PROXY",
@@ -328,20 +315,7 @@ public class ChainBenchmark {
                     proxy,
                     null);
             resources = List.of(root, new Resource("r1", "r0", "{proxy+}", "/{proxy+}", Map.of("ANY", any)));
-            request = new InvokeRequest(
-                    "GET",
-                    "/bench/hello",
-                    "",
-                    List.of(
-                            Map.entry("Host", "localhost"),
-                            Map.entry("User-Agent", "wrk"),
-                            Map.entry("x-api-key", KEY),
-                            Map.entry("Authorization", TOKEN)),
-                    new byte[0],
-                    "127.0.0.1",
-                    "HTTP/1.1",
-                    API + ".execute-api.localhost",
-                    "/bench/bench/hello");
+            request = helloRequest();
         } else {
             boolean mock = target.equals("chainMock");
             Integration integration = new Integration(
@@ -464,6 +438,24 @@ public class ChainBenchmark {
                 System.currentTimeMillis(),
                 System.nanoTime());
         return PipelineRunner.run(ex, loop).toCompletableFuture().join();
+    }
+
+    /** {@code GET /hello} with the key and the token, as the proxy targets' clients send it. */
+    private static InvokeRequest helloRequest() {
+        return new InvokeRequest(
+                "GET",
+                "/bench/hello",
+                "",
+                List.of(
+                        Map.entry("Host", "localhost"),
+                        Map.entry("User-Agent", "wrk"),
+                        Map.entry("x-api-key", KEY),
+                        Map.entry("Authorization", TOKEN)),
+                new byte[0],
+                "127.0.0.1",
+                "HTTP/1.1",
+                API + ".execute-api.localhost",
+                "/bench/bench/hello");
     }
 
     @Benchmark
