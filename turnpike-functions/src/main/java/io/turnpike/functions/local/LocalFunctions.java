@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -119,10 +119,12 @@ public final class LocalFunctions implements FunctionInvoker, AutoCloseable {
             throw new IllegalArgumentException("defaultMaxConcurrency: " + defaultMaxConcurrency + " (expected: >= 1)");
         }
         this.defaultMaxConcurrency = defaultMaxConcurrency;
-        // started now: a pool starts its threads on its first tasks, and those come from the data plane's
-        // event loops (an AWS_PROXY integration, an authorizer), which must not start threads
+        // The data plane's event loops (an AWS_PROXY integration, an authorizer) hand invocations to this
+        // pool, and they must neither start a thread nor wait: the threads are started now (a pool starts
+        // them on its first tasks), and the queue is lock-free (a LinkedBlockingQueue parks the caller
+        // whenever a pool thread holds its lock; CI saw an event loop parked 482 µs in its offer)
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                4, 4, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named("turnpike-functions-"));
+                4, 4, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(), named("turnpike-functions-"));
         pool.prestartAllCoreThreads();
         this.io = pool;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("turnpike-events-"));

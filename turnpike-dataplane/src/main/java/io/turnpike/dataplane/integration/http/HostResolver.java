@@ -5,7 +5,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +46,17 @@ final class HostResolver implements AutoCloseable {
     HostResolver(Lookup lookup) {
         this.lookup = lookup;
         AtomicInteger count = new AtomicInteger();
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread t = new Thread(task, "turnpike-upstream-dns-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
+        // The event loops hand lookups to this pool, and must neither start a thread nor wait: the threads
+        // are started now and kept (a pool starts them on its first tasks, and again after an idle
+        // timeout), and the queue is lock-free (a LinkedBlockingQueue parks the caller whenever a pool
+        // thread holds its lock)
+        executor = new ThreadPoolExecutor(
+                THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(), task -> {
+                    Thread t = new Thread(task, "turnpike-upstream-dns-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.prestartAllCoreThreads();
     }
 
     void resolve(String host, int port, EventLoop loop, Callback callback) {
