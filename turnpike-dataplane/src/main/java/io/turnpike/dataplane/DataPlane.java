@@ -33,6 +33,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +48,9 @@ public final class DataPlane implements AutoCloseable {
     /** The names of the event loops' threads start with this ({@code turnpike-data-1-1}, …). */
     public static final String EVENT_LOOP_THREADS = "turnpike-data";
 
+    /** The thread that builds what the event loops need once and must not build themselves. */
+    static final String SETUP_THREAD = "turnpike-setup";
+
     private final EventLoopGroup group;
     private final SnapshotRegistry registry;
     private final DataPlaneServer server;
@@ -52,6 +58,7 @@ public final class DataPlane implements AutoCloseable {
     private final TestInvoker testInvoker;
     private final UsagePlans usagePlans;
     private final AuthorizePhase authorize;
+    private final ExecutorService setup;
 
     /** Without Lambda functions or AWS-service calls (AWS and AWS_PROXY methods answer 500). */
     public DataPlane(Store store, GatewayConfig config, int threads, Clock clock) {
@@ -117,7 +124,18 @@ public final class DataPlane implements AutoCloseable {
         // named, so thread dumps, profiles and EventLoopBlockingIT can tell the data plane's loops apart
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(EVENT_LOOP_THREADS), io);
         this.integrations = new Integrations(group, clientChannel, functions, services);
-        this.authorize = new AuthorizePhase(config, functions, authorizers, ticker::read, clock);
+        // one thread, started now and kept, for the set-up work an event loop hands off (the JWKS client):
+        // an event loop must neither start a thread nor wait on a queue's lock (EventLoopBlockingIT)
+        ThreadPoolExecutor setup = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedTransferQueue<>(),
+                new DefaultThreadFactory(SETUP_THREAD, true));
+        setup.prestartAllCoreThreads();
+        this.setup = setup;
+        this.authorize = new AuthorizePhase(config, functions, authorizers, ticker::read, clock, setup);
         this.usagePlans = new UsagePlans(store, new Buckets(ticker), () -> Math.floorDiv(clock.millis(), 86_400_000L));
         // the phases in AWS's order: authorization; API key, usage plan; throttle — then request
         // validation and the integration's phases
@@ -175,5 +193,6 @@ public final class DataPlane implements AutoCloseable {
         registry.close();
         // after the last request has counted, before the store closes
         usagePlans.close();
+        setup.shutdownNow();
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.turnpike.aws.lambda.FunctionInvoker;
+import io.turnpike.dataplane.Deferred;
 import io.turnpike.dataplane.pipeline.Attr;
 import io.turnpike.dataplane.pipeline.ContextVariables;
 import io.turnpike.dataplane.pipeline.Exchange;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,18 +73,46 @@ public final class AuthorizePhase {
     private final Cache<DeploymentContent, Optional<PolicyDocument>> policies =
             Caffeine.newBuilder().weakKeys().executor(Runnable::run).build(); // upkeep inline (AuthorizerCache)
 
+    /** With the JWKS client built now, on the calling thread (tests and benchmarks). */
     public AuthorizePhase(
             GatewayConfig config, FunctionInvoker functions, AuthorizerSettings settings, Ticker ticker, Clock clock) {
+        this(config, functions, settings, ticker, clock, Deferred.now(jwksClient()));
+    }
+
+    /**
+     * @param setup where the JWKS client is built when a Cognito authorizer first needs it: a thread that
+     *     is not an event loop (building it sets up the JDK's TLS stack; see {@link Deferred})
+     */
+    public AuthorizePhase(
+            GatewayConfig config,
+            FunctionInvoker functions,
+            AuthorizerSettings settings,
+            Ticker ticker,
+            Clock clock,
+            Executor setup) {
+        this(config, functions, settings, ticker, clock, Deferred.onFirstUse(AuthorizePhase::jwksClient, setup));
+    }
+
+    private AuthorizePhase(
+            GatewayConfig config,
+            FunctionInvoker functions,
+            AuthorizerSettings settings,
+            Ticker ticker,
+            Clock clock,
+            Deferred<HttpClient> http) {
         this.config = Objects.requireNonNull(config, "config");
         this.functions = Objects.requireNonNull(functions, "functions");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cache = new AuthorizerCache(ticker);
-        HttpClient http = HttpClient.newBuilder()
+        this.jwks = new JwksCache(http, ticker, settings.jwksMinRefetch(), Duration.ofMillis(1500));
+    }
+
+    private static HttpClient jwksClient() {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(1500))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.jwks = new JwksCache(http, ticker, settings.jwksMinRefetch(), Duration.ofMillis(1500));
     }
 
     /** The phase for {@link RestPipeline}; it comes first. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.turnpike.dataplane.Deferred;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,13 +32,14 @@ public final class JwksCache {
 
     private record State(CompletableFuture<JWKSet> keys, long fetchedAtNanos) {}
 
-    private final HttpClient http;
+    private final Deferred<HttpClient> http;
     private final Ticker ticker;
     private final long minRefetchNanos;
     private final Duration fetchTimeout;
     private final ConcurrentHashMap<String, State> issuers = new ConcurrentHashMap<>();
 
-    public JwksCache(HttpClient http, Ticker ticker, Duration minRefetch, Duration fetchTimeout) {
+    /** @param http the client, built on first use (the JDK's TLS stack is costly to set up; see {@link Deferred}) */
+    public JwksCache(Deferred<HttpClient> http, Ticker ticker, Duration minRefetch, Duration fetchTimeout) {
         this.http = Objects.requireNonNull(http, "http");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.minRefetchNanos = minRefetch.toNanos();
@@ -70,8 +72,9 @@ public final class JwksCache {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        CompletableFuture<JWKSet> keys = http.sendAsync(
-                        request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        CompletableFuture<JWKSet> keys = http.get()
+                .thenCompose(
+                        client -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
                 .thenApply(response -> {
                     if (response.body().length() > MAX_BYTES) {
                         throw new IllegalStateException(

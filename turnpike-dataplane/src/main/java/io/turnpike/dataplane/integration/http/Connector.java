@@ -9,7 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.turnpike.dataplane.Deferred;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -21,8 +23,8 @@ final class Connector implements AutoCloseable {
 
     private final UpstreamSettings settings;
     private final Bootstrap bootstrap;
-    private final SslContext verifyingTls;
-    private final SslContext trustingTls;
+    private final Deferred<SslContext> verifyingTls;
+    private final Deferred<SslContext> trustingTls;
     private final HostResolver resolver;
     private final int perLoopCap;
     private final long idleTimeoutNanos;
@@ -46,19 +48,17 @@ final class Connector implements AutoCloseable {
                         settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
-        // Built here, not on first use: loading the JDK's trust store reads a file, which must not
-        // happen on an event loop.
-        try {
-            this.verifyingTls = SslContextBuilder.forClient()
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .build();
-            this.trustingTls = SslContextBuilder.forClient()
-                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .endpointIdentificationAlgorithm(null)
-                    .build();
-        } catch (SSLException e) {
-            throw new UncheckedIOException("cannot set up TLS for upstream connections", e);
-        }
+        // Built on first use, by the resolver's threads: loading the JDK's trust store reads a file, which
+        // must not happen on an event loop, and setting up the TLS stack is a large part of a start, for
+        // https upstreams many APIs never have.
+        this.verifyingTls = Deferred.onFirstUse(
+                () -> context(SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS")),
+                resolver.executor());
+        this.trustingTls = Deferred.onFirstUse(
+                () -> context(SslContextBuilder.forClient()
+                        .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .endpointIdentificationAlgorithm(null)),
+                resolver.executor());
         this.perLoopCap = Math.max(1, (settings.maxConnectionsPerOrigin() + loops - 1) / loops);
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.sweepIntervalNanos = Math.max(
@@ -79,8 +79,17 @@ final class Connector implements AutoCloseable {
         });
     }
 
-    SslContext tls(boolean skipVerification) {
-        return skipVerification ? trustingTls : verifyingTls;
+    /** The client TLS context, built on first use off the event loops; see {@link Deferred}. */
+    CompletableFuture<SslContext> tls(boolean skipVerification) {
+        return (skipVerification ? trustingTls : verifyingTls).get();
+    }
+
+    private static SslContext context(SslContextBuilder builder) {
+        try {
+            return builder.build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException("cannot set up TLS for upstream connections", e);
+        }
     }
 
     HostResolver resolver() {

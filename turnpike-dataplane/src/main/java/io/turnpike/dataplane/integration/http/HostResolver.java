@@ -5,6 +5,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -92,6 +93,11 @@ final class HostResolver implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             callback.resolved(null, new UnknownHostException(host + ": the upstream client is closed"));
         }
+    }
+
+    /** The resolver's threads, for the client's other set-up work that must stay off the event loops. */
+    Executor executor() {
+        return executor;
     }
 
     @Override

@@ -7,11 +7,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -35,6 +40,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     private Channel channel;
     private ResponseDecoder decoder;
     private SslHandler ssl;
+    /** The TLS context of an https origin, known before the connection opens. */
+    private SslContext tls;
 
     /** The exchange this connection was opened for, until it is ready; null afterwards. */
     private Call pending;
@@ -69,6 +76,26 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
     /** Resolves, connects and (for https) handshakes; then carries the pending exchange. */
     void open() {
         Origin origin = pool.origin();
+        if (origin.secure() && tls == null) {
+            CompletableFuture<SslContext> context = pool.connector().tls(origin.insecure());
+            if (!context.isDone()) { // the first https connection: the context is being built off the loop
+                context.whenComplete((c, e) -> {
+                    try {
+                        pool.loop().execute(this::open);
+                    } catch (RejectedExecutionException closing) {
+                        // the loop is shutting down; its pools and exchanges go with it
+                    }
+                });
+                return;
+            }
+            try {
+                tls = context.join();
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                connectFailed("cannot set up TLS for " + origin + ": " + cause.getMessage(), cause);
+                return;
+            }
+        }
         pool.connector().resolver().resolve(origin.bareHost(), origin.port(), pool.loop(), this);
     }
 
@@ -109,7 +136,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter
         ChannelPipeline p = ch.pipeline();
         Origin origin = pool.origin();
         if (origin.secure()) {
-            ssl = pool.connector().tls(origin.insecure()).newHandler(ch.alloc(), origin.bareHost(), origin.port());
+            ssl = tls.newHandler(ch.alloc(), origin.bareHost(), origin.port());
             ssl.setHandshakeTimeoutMillis(
                     pool.connector().settings().connectTimeout().toMillis());
             nameServer(ssl.engine(), origin.bareHost());
