@@ -192,6 +192,31 @@ class ServeIT {
     }
 
     @Test
+    void logLinesHaveOneFormatAndTheLevelComesFromTurnpikeLogLevel(@TempDir Path other) throws Exception {
+        // the default level: the ready line, in the documented format
+        assertThat(turnpike.output().lines().filter(l -> l.contains("turnpike ready")))
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  "
+                                + "turnpike turnpike ready dataPlane=\"\\d+\" admin=\".+\" dataDir=\".+\" "
+                                + "revision=\"\\d+\" startMs=\"\\d+\""));
+        try (TurnpikeProcess quiet = TurnpikeProcess.start(
+                        other.resolve("warn"), TurnpikeProcess.env("TURNPIKE_LOG_LEVEL", "warn"), List.of());
+                ApiGatewayClient client = quiet.client()) {
+            client.getRestApis();
+            Thread.sleep(200);
+            assertThat(quiet.output()).contains("Turnpike is serving").doesNotContain(" INFO ");
+        }
+        try (TurnpikeProcess loud = TurnpikeProcess.start(
+                other.resolve("loud"), TurnpikeProcess.env("TURNPIKE_LOG_LEVEL", "loud"), List.of())) {
+            assertThat(loud.output())
+                    .contains("TURNPIKE_LOG_LEVEL=loud is not a level (expected: one of TRACE, DEBUG, INFO, WARN, "
+                            + "ERROR, OFF); logging at INFO")
+                    .contains(" INFO  turnpike turnpike ready");
+        }
+    }
+
+    @Test
     void aBusyPortIsAClearErrorNotAStackTrace(@TempDir Path other) throws Exception {
         try (TurnpikeProcess p = TurnpikeProcess.launch(other, turnpike.port, TurnpikeProcess.freePort(), Map.of())) {
             assertThat(p.awaitExit()).isEqualTo(1);
