@@ -25,13 +25,28 @@ public final class Main implements Runnable {
      */
     static final String LEAK_SAMPLING = "io.netty.leakDetection.samplingInterval";
 
+    /**
+     * Netty's buffer allocator reports its chunk allocations as Flight Recorder events. Loading those
+     * event classes sets up the Flight Recorder's event machinery (its metadata, ~100 event types, code
+     * generation) whether or not anything records: the first request a server answered waited 200–280 ms
+     * for it on one CPU, inside start-to-ready as the benchmark measures it (bench/README.md). Off unless
+     * {@code -Dio.netty.jfr.enabled=true} is on the command line; JDK events and recordings are unaffected.
+     */
+    static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";
+
     public static void main(String[] args) {
-        if (System.getProperty(LEAK_SAMPLING) == null) {
-            System.setProperty(LEAK_SAMPLING, "4096"); // before any Netty class reads it
-        }
+        // before any Netty class reads them; a value on the command line wins
+        defaultProperty(LEAK_SAMPLING, "4096");
+        defaultProperty(NETTY_JFR_EVENTS, "false");
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
         }
     }
 
