@@ -63,6 +63,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -368,22 +369,12 @@ public class ChainBenchmark {
                     new Resource("r2", "r1", "{id}", "/items/{id}", Map.of("POST", post)));
             models = List.of(new Model("m1", "Item", null, SCHEMA, "application/json"));
             validators = List.of(new RequestValidator("v1", "body-and-params", true, true));
-            request = new InvokeRequest(
+            request = clientRequest(
                     "POST",
                     "/items/42",
                     "verbose=1",
-                    List.of(
-                            Map.entry("Host", "localhost"),
-                            Map.entry("User-Agent", "wrk"),
-                            Map.entry("Content-Type", "application/json"),
-                            Map.entry("X-Client", "wrk"),
-                            Map.entry("x-api-key", KEY),
-                            Map.entry("Authorization", TOKEN)),
-                    "{\"name\":\"widget\",\"qty\":3}".getBytes(StandardCharsets.UTF_8),
-                    "127.0.0.1",
-                    "HTTP/1.1",
-                    API + ".execute-api.localhost",
-                    "/bench/items/42");
+                    List.of(Map.entry("Content-Type", "application/json"), Map.entry("X-Client", "wrk")),
+                    "{\"name\":\"widget\",\"qty\":3}".getBytes(StandardCharsets.UTF_8));
         }
         stage = compiler.compileStage(
                 api, bench, new DeploymentContent(api, resources, models, validators, List.of(), List.of(authorizer)));
@@ -442,20 +433,31 @@ public class ChainBenchmark {
 
     /** {@code GET /hello} with the key and the token, as the proxy targets' clients send it. */
     private static InvokeRequest helloRequest() {
+        return clientRequest("GET", "/bench/hello", "", List.of(), new byte[0]);
+    }
+
+    /**
+     * A request to stage {@code bench} as wrk sends it in {@code bench/run.sh}: Host and User-Agent, then
+     * {@code headers}, then the API key and the authorizer's token.
+     */
+    private static InvokeRequest clientRequest(
+            String method, String path, String query, List<Map.Entry<String, String>> headers, byte[] body) {
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        all.add(Map.entry("Host", "localhost"));
+        all.add(Map.entry("User-Agent", "wrk"));
+        all.addAll(headers);
+        all.add(Map.entry("x-api-key", KEY));
+        all.add(Map.entry("Authorization", TOKEN));
         return new InvokeRequest(
-                "GET",
-                "/bench/hello",
-                "",
-                List.of(
-                        Map.entry("Host", "localhost"),
-                        Map.entry("User-Agent", "wrk"),
-                        Map.entry("x-api-key", KEY),
-                        Map.entry("Authorization", TOKEN)),
-                new byte[0],
+                method,
+                path,
+                query,
+                List.copyOf(all),
+                body,
                 "127.0.0.1",
                 "HTTP/1.1",
                 API + ".execute-api.localhost",
-                "/bench/bench/hello");
+                "/bench" + path);
     }
 
     @Benchmark
