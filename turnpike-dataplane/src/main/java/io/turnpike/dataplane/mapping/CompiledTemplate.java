@@ -179,6 +179,16 @@ public final class CompiledTemplate {
         public void icachePut(Object key, IntrospectionCacheData o) {
             cache.put(key, o);
         }
+
+        /**
+         * Velocity's {@code put} interns every key ({@link String#intern}, a lookup in the JVM's string
+         * table, for each of the five variables set per render and every {@code #set}); the context is a
+         * {@link HashMap}, which compares keys with {@code equals}, so the interned copy buys nothing.
+         */
+        @Override
+        public Object put(String key, Object value) {
+            return key == null ? null : internalPut(key, value);
+        }
     }
 
     private static Map<String, Object> responseWithStatus(Map<String, Object> response, Object status) {
