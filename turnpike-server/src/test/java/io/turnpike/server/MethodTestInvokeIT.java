@@ -417,6 +417,35 @@ class MethodTestInvokeIT {
                 .containsSubsequence("Execution failed due to a timeout error", "Method completed with status: 504");
     }
 
+    @Test
+    void anEndpointWithoutAUsableOriginIsAConfigurationError() {
+        Api a = newApi("ti-bad-endpoint");
+        String items = resource(a, a.root(), "items");
+        api.putMethod(
+                r -> r.restApiId(a.id()).resourceId(items).httpMethod("GET").authorizationType("NONE"));
+        api.putIntegration(r -> r.restApiId(a.id())
+                .resourceId(items)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP)
+                .integrationHttpMethod("GET")
+                .uri("http://${stageVariables.backend}/items"));
+        int before = upstream.requests.get();
+
+        TestInvokeMethodResponse r = api.testInvokeMethod(t -> t.restApiId(a.id())
+                .resourceId(items)
+                .httpMethod("GET")
+                .stageVariables(Map.of("backend", "example.com:99999")));
+
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Internal server error\"}");
+        assertThat(lines(r))
+                .containsSubsequence(
+                        "Execution failed due to configuration error: Invalid endpoint address",
+                        "Method completed with status: 500")
+                .noneMatch(l -> l.startsWith("Sending request to "));
+        assertThat(upstream.requests.get()).isEqualTo(before);
+    }
+
     static HttpResponse<String> invoke(Api a, String stagePath) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + turnpike.port + stagePath))

@@ -125,6 +125,16 @@ final class IntegrationUri {
         }
     }
 
+    /** {@code scheme://authority} as written in the template, its placeholders filled from {@code path}. */
+    String base(Map<String, String> path) {
+        if (authorityParts.size() == 1 && authorityParts.get(0) instanceof String literal) {
+            return literal;
+        }
+        StringBuilder b = new StringBuilder(64);
+        fill(b, authorityParts, path);
+        return b.toString();
+    }
+
     /**
      * The request target: the path with placeholders filled from {@code path} (values as received, still
      * percent-encoded), then the client's raw query, then mapped query values, encoded.
@@ -196,22 +206,5 @@ final class IntegrationUri {
                 b.append((String) p);
             }
         }
-    }
-
-    /**
-     * The whole URI for a request, as written in the template with placeholders filled (for the buffered
-     * client, which takes a {@link URI}).
-     *
-     * @throws IllegalArgumentException when it is not an absolute URI with a scheme and a host
-     */
-    URI uri(Map<String, String> path, String rawQuery, Map<String, List<String>> query) {
-        StringBuilder b = new StringBuilder(64);
-        fill(b, authorityParts, path);
-        String full = b.append(target(path, rawQuery, query)).toString();
-        URI uri = URI.create(full);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri: " + full + " (expected: an absolute http(s) URL)");
-        }
-        return uri;
     }
 }

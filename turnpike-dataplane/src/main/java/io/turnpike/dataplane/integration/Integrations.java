@@ -11,6 +11,7 @@ import io.turnpike.dataplane.content.ContentHandling;
 import io.turnpike.dataplane.content.Payload;
 import io.turnpike.dataplane.integration.TemplateSelection.Choice;
 import io.turnpike.dataplane.integration.aws.AwsServices;
+import io.turnpike.dataplane.integration.http.Origin;
 import io.turnpike.dataplane.integration.http.UpstreamClient;
 import io.turnpike.dataplane.integration.http.UpstreamException;
 import io.turnpike.dataplane.integration.http.UpstreamRequest;
@@ -39,7 +40,6 @@ import io.turnpike.model.rest.GatewayResponseType;
 import io.turnpike.model.rest.Integration;
 import io.turnpike.model.rest.Model;
 import io.turnpike.model.rest.RequestValidator;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,7 +240,9 @@ public final class Integrations implements AutoCloseable {
                 integration.requestParameters() == null ? Map.of() : integration.requestParameters());
         Map<String, CompiledTemplate> compiled = proxy ? Map.of() : compileAll(integration.requestTemplates());
         String uriTemplate = substituteStageVariables(integration.uri(), m.stageVariables());
-        IntegrationUri compiledUri = IntegrationUri.compile(uriTemplate, false);
+        boolean insecure = integration.tlsConfig() != null
+                && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
+        IntegrationUri compiledUri = IntegrationUri.compile(uriTemplate, insecure);
         String fixedMethod =
                 integration.httpMethod() == null || integration.httpMethod().equals("ANY")
                         ? null
@@ -248,8 +250,6 @@ public final class Integrations implements AutoCloseable {
         Duration timeout = Duration.ofMillis(
                 integration.timeoutInMillis() == null ? DEFAULT_TIMEOUT_MS : integration.timeoutInMillis());
         ContentHandling content = ContentHandling.of(m.api().binaryMediaTypes());
-        boolean insecure = integration.tlsConfig() != null
-                && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
         String apiId = m.api().id();
         String userAgent = "AmazonAPIGateway_" + apiId;
         return ex -> {
@@ -284,9 +284,16 @@ public final class Integrations implements AutoCloseable {
                     });
                 }
             }
-            URI uri;
+            Origin origin;
             try {
-                uri = compiledUri.uri(pathValues, proxy ? ex.request().rawQuery() : "", query);
+                origin = compiledUri.origin(pathValues);
+            } catch (IllegalArgumentException e) {
+                ExecutionLog.add(ex, CONFIGURATION_ERROR + "Invalid endpoint address");
+                return StepOutcome.fail(GatewayError.configuration());
+            }
+            String target;
+            try {
+                target = compiledUri.target(pathValues, proxy ? ex.request().rawQuery() : "", query);
             } catch (IllegalArgumentException e) {
                 return StepOutcome.fail(GatewayError.configuration());
             }
@@ -312,7 +319,7 @@ public final class Integrations implements AutoCloseable {
             try {
                 ex.set(
                         IntegrationState.UPSTREAM_REQUEST,
-                        new UpstreamRequest(method, uri, out, body, timeout, insecure));
+                        new UpstreamRequest(method, origin, compiledUri.base(pathValues), target, out, body, timeout));
             } catch (IllegalArgumentException e) {
                 // a mapped header name or value that HTTP cannot carry: AWS answers 500
                 return StepOutcome.fail(GatewayError.configuration());

@@ -317,8 +317,6 @@ final class ProxyStreaming {
                 integration.timeoutInMillis() == null ? DEFAULT_TIMEOUT_MS : integration.timeoutInMillis());
         boolean stream = "STREAM".equals(integration.responseTransferMode());
         long maxResponse = stream ? Long.MAX_VALUE : UpstreamSettings.TEN_MEGABYTES;
-        boolean insecure = integration.tlsConfig() != null
-                && Boolean.TRUE.equals(integration.tlsConfig().insecureSkipVerification());
         return ex -> {
             Head head = ex.get(HEAD);
             ClientStream client = ex.get(ClientStream.KEY);
@@ -327,11 +325,12 @@ final class ProxyStreaming {
                 try {
                     request = new UpstreamRequest(
                             head.method(),
-                            java.net.URI.create(head.origin() + head.target()),
+                            head.origin(),
+                            head.origin().toString(),
+                            head.target(),
                             head.headers(),
                             ex.request().body(),
-                            timeout,
-                            insecure);
+                            timeout);
                 } catch (IllegalArgumentException e) {
                     return StepOutcome.fail(GatewayError.configuration());
                 }

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.turnpike.dataplane.integration.http.UpstreamException.Kind;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -72,16 +71,7 @@ final class Exchange extends ResponseReader implements Runnable {
         this.pool = pool;
         this.future = future;
         this.method = HttpMethod.valueOf(request.method());
-        this.target = target(request.uri());
-    }
-
-    private static String target(URI uri) {
-        String path = uri.getRawPath();
-        if (path == null || path.isEmpty()) {
-            path = "/";
-        }
-        String query = uri.getRawQuery();
-        return query == null ? path : path + '?' + query;
+        this.target = request.target();
     }
 
     /** Starts the timer and asks the pool for a connection. */

@@ -124,7 +124,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
         Origin origin;
         try {
-            origin = Origin.of(request.uri(), request.insecureSkipVerification());
+            origin = request.origin();
         } catch (UpstreamException e) {
             future.completeExceptionally(e);
             return;

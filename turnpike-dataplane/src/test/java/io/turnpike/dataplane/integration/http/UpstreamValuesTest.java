@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The public records' validation and the origin parsing, without sockets. */
+/** The public values' validation and the origin parsing, without sockets. */
 class UpstreamValuesTest {
 
     private static final URI URI_OK = URI.create("http://example.com/");
@@ -77,6 +77,39 @@ class UpstreamValuesTest {
         headers.add(Map.entry("X-B", "2"));
 
         assertThat(request.headers()).containsExactly(Map.entry("X-A", "1"));
+    }
+
+    @Test
+    void aRequestMadeFromAUriSendsItsRawPathAndQueryAndResolvesItsOriginWhenSent() {
+        UpstreamRequest request = new UpstreamRequest(
+                "GET",
+                URI.create("https://example.com:8443?a=%20b"),
+                List.of(),
+                new byte[0],
+                Duration.ofSeconds(1),
+                true);
+
+        assertThat(request.target()).isEqualTo("/?a=%20b");
+        assertThat(request.origin()).isEqualTo(new Origin(true, "example.com", 8443, true));
+        UpstreamRequest unusable = new UpstreamRequest(
+                "GET", URI.create("ftp://example.com/f"), List.of(), new byte[0], Duration.ofSeconds(1), false);
+        assertThatThrownBy(unusable::origin).isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind())
+                .isEqualTo(Kind.INVALID_URI));
+    }
+
+    @Test
+    void aRequestMadeFromAnOriginPutsItsUriTogetherOnlyForWhoeverAsks() {
+        Origin origin = new Origin(true, "example.com", 443, true);
+        UpstreamRequest request = new UpstreamRequest(
+                "POST", origin, "https://example.com", "/items/1?x=y", List.of(), new byte[0], Duration.ofSeconds(1));
+
+        assertThat(request.origin()).isSameAs(origin);
+        assertThat(request.target()).isEqualTo("/items/1?x=y");
+        assertThat(request.insecureSkipVerification()).isTrue();
+        assertThat(request.uri()).isEqualTo(URI.create("https://example.com/items/1?x=y"));
+        assertThatThrownBy(() -> new UpstreamRequest(
+                        "GE T", origin, "https://example.com", "/", List.of(), new byte[0], Duration.ofSeconds(1)))
+                .hasMessage("method: \"GE T\" (expected: an HTTP token such as GET)");
     }
 
     @Test
