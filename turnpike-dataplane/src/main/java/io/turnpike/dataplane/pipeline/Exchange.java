@@ -5,8 +5,8 @@ import io.turnpike.dataplane.snapshot.MethodPlan;
 import io.turnpike.dataplane.snapshot.StageSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +27,15 @@ public final class Exchange {
     private final String extendedRequestId;
     private final long requestTimeEpochMillis;
     private final long startNanos;
-    private final Map<Attr<?>, Object> attrs = new IdentityHashMap<>(4);
+    /** Per-request state by {@link Attr#index}; grown when a key made after this exchange is set. */
+    private Object[] attrs = new Object[Attr.created()];
 
     private io.netty.channel.EventLoop eventLoop;
     private MethodPlan method;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> query;
     private Map<String, List<String>> headers;
+    private String bodyText;
 
     public Exchange(
             InvokeRequest request,
@@ -126,16 +128,27 @@ public final class Exchange {
         return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
     }
 
+    /** The body decoded as UTF-8 (decoded once, on first use). */
     public String bodyText() {
-        return new String(request.body(), StandardCharsets.UTF_8);
+        String text = bodyText;
+        if (text == null) {
+            text = new String(request.body(), StandardCharsets.UTF_8);
+            bodyText = text;
+        }
+        return text;
     }
 
     @SuppressWarnings("unchecked")
     public <T> T get(Attr<T> key) {
-        return (T) attrs.get(key);
+        int i = key.index;
+        return i < attrs.length ? (T) attrs[i] : null;
     }
 
     public <T> void set(Attr<T> key, T value) {
-        attrs.put(key, value);
+        int i = key.index;
+        if (i >= attrs.length) {
+            attrs = Arrays.copyOf(attrs, Math.max(i + 1, Attr.created()));
+        }
+        attrs[i] = value;
     }
 }
