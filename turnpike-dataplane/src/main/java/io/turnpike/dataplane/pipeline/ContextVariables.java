@@ -27,28 +27,22 @@ public final class ContextVariables {
     public static final Attr<Map<String, Object>> IDENTITY = Attr.of("identity");
 
     /** {@code $context.identity} keys that are null unless an authorizer or a caller fills them. */
-    private static final Map<String, Object> IDENTITY_DEFAULTS = new HashMap<>();
-
-    static {
-        for (String k : new String[] {
-            "accountId",
-            "apiKey",
-            "apiKeyId",
-            "caller",
-            "cognitoAuthenticationProvider",
-            "cognitoAuthenticationType",
-            "cognitoIdentityId",
-            "cognitoIdentityPoolId",
-            "principalOrgId",
-            "user",
-            "userArn",
-            "accessKey",
-            "vpcId",
-            "vpceId"
-        }) {
-            IDENTITY_DEFAULTS.put(k, null);
-        }
-    }
+    private static final String[] IDENTITY_DEFAULTS = {
+        "accountId",
+        "apiKey",
+        "apiKeyId",
+        "caller",
+        "cognitoAuthenticationProvider",
+        "cognitoAuthenticationType",
+        "cognitoIdentityId",
+        "cognitoIdentityPoolId",
+        "principalOrgId",
+        "user",
+        "userArn",
+        "accessKey",
+        "vpcId",
+        "vpceId"
+    };
 
     /** The last second formatted as {@code requestTime}; requests in the same second share the text. */
     private record FormattedSecond(long epochSecond, String text) {}
@@ -113,7 +107,12 @@ public final class ContextVariables {
             ctx.put("resourcePath", ex.method().resource().path());
             ctx.put("operationName", ex.method().method().operationName());
         }
-        Map<String, Object> identity = new HashMap<>(IDENTITY_DEFAULTS);
+        // sized for the defaults, sourceIp and userAgent without a resize; filled key by key, which is
+        // cheaper than copying a map of defaults (an iterator and a table walk per request)
+        Map<String, Object> identity = new HashMap<>(32);
+        for (String k : IDENTITY_DEFAULTS) {
+            identity.put(k, null);
+        }
         identity.put("sourceIp", r.sourceIp());
         identity.put("userAgent", ex.header("User-Agent"));
         RequestIdentity.ApiKeyUse key = ex.get(RequestIdentity.API_KEY);
