@@ -397,16 +397,7 @@ class MethodTestInvokeIT {
     @Test
     void aTimedOutBackendIsLoggedAsAwsLogsIt() {
         Api a = newApi("ti-slow");
-        String slow = resource(a, a.root(), "slow");
-        api.putMethod(
-                r -> r.restApiId(a.id()).resourceId(slow).httpMethod("GET").authorizationType("NONE"));
-        api.putIntegration(r -> r.restApiId(a.id())
-                .resourceId(slow)
-                .httpMethod("GET")
-                .type(IntegrationType.HTTP_PROXY)
-                .integrationHttpMethod("GET")
-                .uri(upstream.base() + "/slow/2000")
-                .timeoutInMillis(200));
+        String slow = integratedGet(a, "slow", IntegrationType.HTTP_PROXY, upstream.base() + "/slow/2000", 200);
 
         TestInvokeMethodResponse r =
                 api.testInvokeMethod(t -> t.restApiId(a.id()).resourceId(slow).httpMethod("GET"));
@@ -420,15 +411,7 @@ class MethodTestInvokeIT {
     @Test
     void anEndpointWithoutAUsableOriginIsAConfigurationError() {
         Api a = newApi("ti-bad-endpoint");
-        String items = resource(a, a.root(), "items");
-        api.putMethod(
-                r -> r.restApiId(a.id()).resourceId(items).httpMethod("GET").authorizationType("NONE"));
-        api.putIntegration(r -> r.restApiId(a.id())
-                .resourceId(items)
-                .httpMethod("GET")
-                .type(IntegrationType.HTTP)
-                .integrationHttpMethod("GET")
-                .uri("http://${stageVariables.backend}/items"));
+        String items = integratedGet(a, "items", IntegrationType.HTTP, "http://${stageVariables.backend}/items", null);
         int before = upstream.requests.get();
 
         TestInvokeMethodResponse r = api.testInvokeMethod(t -> t.restApiId(a.id())
@@ -444,6 +427,21 @@ class MethodTestInvokeIT {
                         "Method completed with status: 500")
                 .noneMatch(l -> l.startsWith("Sending request to "));
         assertThat(upstream.requests.get()).isEqualTo(before);
+    }
+
+    /** A new resource under the root with a GET method (no authorization) integrated as given; its id. */
+    private static String integratedGet(
+            Api a, String pathPart, IntegrationType type, String uri, Integer timeoutMillis) {
+        String id = resource(a, a.root(), pathPart);
+        api.putMethod(r -> r.restApiId(a.id()).resourceId(id).httpMethod("GET").authorizationType("NONE"));
+        api.putIntegration(r -> r.restApiId(a.id())
+                .resourceId(id)
+                .httpMethod("GET")
+                .type(type)
+                .integrationHttpMethod("GET")
+                .uri(uri)
+                .timeoutInMillis(timeoutMillis));
+        return id;
     }
 
     static HttpResponse<String> invoke(Api a, String stagePath) throws Exception {
