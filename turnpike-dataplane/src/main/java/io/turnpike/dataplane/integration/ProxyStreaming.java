@@ -326,7 +326,7 @@ final class ProxyStreaming {
                     request = new UpstreamRequest(
                             head.method(),
                             head.origin(),
-                            head.origin().toString(),
+                            null, // the log's URI, only if asked for: the origin's own form
                             head.target(),
                             head.headers(),
                             ex.request().body(),

@@ -34,7 +34,7 @@ public final class UpstreamRequest {
     private URI uri;
     /** Null when made from a URI: resolved (and checked) by {@link #origin()} at execution. */
     private final Origin origin;
-    /** {@code scheme://authority} as the integration wrote it, for {@link #uri()}; null when made from a URI. */
+    /** {@code scheme://authority} as the integration wrote it, for {@link #uri()}; null for the origin's own form. */
     private final String base;
 
     private final String target;
@@ -80,7 +80,8 @@ public final class UpstreamRequest {
      * A request to a resolved origin, with its request target already put together.
      *
      * @param origin where to send it; its {@link Origin#insecure()} is the TLS verification choice
-     * @param base {@code scheme://authority} as written in the integration, for {@link #uri()}
+     * @param base {@code scheme://authority} as written in the integration, for {@link #uri()}; null to
+     *     use the origin's own form ({@code http://host:port})
      * @param target the request target: the raw path and query, sent as they are (checked by the caller)
      * @throws IllegalArgumentException when the method, a header or the timeout is invalid
      * @see #UpstreamRequest(String, URI, List, byte[], Duration, boolean) the other parameters
@@ -97,7 +98,7 @@ public final class UpstreamRequest {
                 method,
                 null,
                 Objects.requireNonNull(origin, "origin"),
-                Objects.requireNonNull(base, "base"),
+                base,
                 Objects.requireNonNull(target, "target"),
                 headers,
                 body,
@@ -158,7 +159,7 @@ public final class UpstreamRequest {
     public URI uri() {
         URI u = uri;
         if (u == null) {
-            u = URI.create(base + target);
+            u = URI.create((base != null ? base : origin.toString()) + target);
             uri = u;
         }
         return u;

@@ -107,6 +107,9 @@ class UpstreamValuesTest {
         assertThat(request.target()).isEqualTo("/items/1?x=y");
         assertThat(request.insecureSkipVerification()).isTrue();
         assertThat(request.uri()).isEqualTo(URI.create("https://example.com/items/1?x=y"));
+        assertThat(new UpstreamRequest("GET", origin, null, "/a", List.of(), new byte[0], Duration.ofSeconds(1)).uri())
+                .as("without a base: the origin's own form")
+                .isEqualTo(URI.create("https://example.com:443/a"));
         assertThatThrownBy(() -> new UpstreamRequest(
                         "GE T", origin, "https://example.com", "/", List.of(), new byte[0], Duration.ofSeconds(1)))
                 .hasMessage("method: \"GE T\" (expected: an HTTP token such as GET)");
