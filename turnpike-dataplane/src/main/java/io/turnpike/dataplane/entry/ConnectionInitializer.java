@@ -9,10 +9,10 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.AsciiString;
 import io.turnpike.dataplane.snapshot.GatewaySnapshot;
 import java.time.Clock;
@@ -20,31 +20,38 @@ import java.util.function.Supplier;
 
 /**
  * Assembles one data-plane connection. Every connection starts out as HTTP/1.1 and turns into HTTP/2
- * when the client opens with the HTTP/2 preface (prior knowledge) or asks for {@code Upgrade: h2c} on a
- * request (that request is then answered on stream 1):
+ * when the client opens with the HTTP/2 preface (prior knowledge) or asks for {@code Upgrade: h2c} on
+ * its first request (that request is then answered on stream 1):
  *
  * <pre>
  * HTTP/1.1, until a switch
  *   socket ─► clock.wire ─► h2c preface? ─► HttpServerCodec ─► h2c upgrade? ─► clock.messages
- *          ─► FlowControl ─► HeadLimits ─► StreamRouter ─┬─► Aggregator ─► InvokeHandler ─► Switch
- *                                                        └─► StreamedRequest (streamed HTTP_PROXY)
+ *          ─► StreamRouter (+ HeadLimits) ─┬─► Aggregator ─► InvokeHandler ─► Switch
+ *                                          └─► StreamedRequest (streamed HTTP_PROXY)
  *
  * HTTP/2, after the preface or the 101
  *   socket ─► Http2FrameCodec ─► Http2MultiplexHandler ─┬─► stream 1 ─► (stream pipeline)
  *                                                       ├─► stream 3 ─► (stream pipeline)
  *                                                       └─► …
- *   stream pipeline: StreamHead ─► frames⇄HttpObjects ─► HeadLimits ─► StreamDeadline
- *                    ─► StreamRouter ─┬─► Aggregator ─► InvokeHandler
- *                                     └─► StreamedRequest (streamed HTTP_PROXY)
+ *   stream pipeline: StreamHead ─► frames⇄HttpObjects ─► StreamDeadline
+ *                    ─► StreamRouter (+ HeadLimits) ─┬─► Aggregator ─► InvokeHandler
+ *                                                    └─► StreamedRequest (streamed HTTP_PROXY)
  * </pre>
+ *
+ * <p><b>Few handlers.</b> Every handler of a connection is one more context object per connection and
+ * one more hop per message, and at a few hundred connections their state no longer stays in the CPU's
+ * caches; so checks that need no place of their own live in the router ({@link HeadLimits}), the h2c
+ * prior-knowledge handler leaves on the first bytes, and the h2c upgrade handler leaves once the first
+ * request has gone through it. An {@code Upgrade: h2c} on a later request of the connection is not
+ * acted on (that request is served over HTTP/1.1, as for any protocol the gateway does not switch to):
+ * clients upgrade on their first request, and RFC 9113 has deprecated the upgrade altogether.
  *
  * <p><b>HTTP/1.1 pipelining.</b> A request that arrives while the one before it is being answered is
  * held by the {@link StreamRouter}, which turns the connection's auto-read off until that answer is
- * written. That stops the socket, but requests already read in the same packet have been decoded;
- * {@link FlowControlHandler} holds those back and releases one message per read, so the next request
- * reaches the handlers only after the previous answer is written — answers go out in the order
- * requests came in, and a client cannot queue unbounded work. A client that waits for its answers
- * never makes the connection stop reading. Keep-alive is the
+ * written. That stops the socket; requests already read in the same packet have been decoded, and the
+ * router holds those too and serves them one at a time — answers go out in the order requests came
+ * in, and a client cannot queue more work than one read's worth of bytes. A client that waits for its
+ * answers never makes the connection stop reading. Keep-alive is the
  * {@link InvokeHandler}'s business (it closes after answering a request that asked for it), and
  * {@link Hangup} closes after refusals, so there is no separate keep-alive handler to close early.
  *
@@ -55,8 +62,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     private static final String WIRE = "clock-wire";
     private static final String MESSAGES = "clock-messages";
-    private static final String FLOW = "flow";
-    private static final String LIMITS = "limits";
     private static final String ROUTER = "router";
     private static final String AGGREGATOR = "aggregator";
     private static final String INVOKE = "invoke";
@@ -90,8 +95,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         // adds codec and upgrade handler behind itself; removes itself on the first bytes
         p.addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, http2.priorKnowledge()));
         p.addLast(MESSAGES, http1Clock.messages());
-        p.addLast(FLOW, new FlowControlHandler());
-        p.addLast(LIMITS, new HeadLimits(false));
         ReadGate gate = new ReadGate(ch, true);
         StreamRouter router = new StreamRouter(snapshots, clock, gate, false);
         p.addLast(ROUTER, router);
@@ -116,7 +119,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
                     || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
                 http1Clock.stop();
                 ChannelPipeline p = ctx.pipeline();
-                for (String name : new String[] {WIRE, MESSAGES, FLOW, LIMITS, ROUTER, AGGREGATOR, INVOKE}) {
+                for (String name : new String[] {WIRE, MESSAGES, ROUTER, AGGREGATOR, INVOKE}) {
                     if (p.context(name) != null) {
                         p.remove(name);
                     }
@@ -132,11 +135,21 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     /**
      * An h2c upgrade request is read whole before the switch, so it gets the same body limit, and the same
-     * 413, as any other request.
+     * 413, as any other request. The handler leaves the connection once its first request has gone
+     * through: a switch removed it already, and otherwise the connection stays HTTP/1.1.
      */
     private static final class UpgradeHandler extends HttpServerUpgradeHandler {
         UpgradeHandler(SourceCodec sourceCodec, UpgradeCodecFactory factory) {
             super(sourceCodec, factory, DataPlaneServer.MAX_BODY_BYTES);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            boolean last = msg instanceof LastHttpContent;
+            super.channelRead(ctx, msg);
+            if (last && !ctx.isRemoved()) {
+                ctx.pipeline().remove(this);
+            }
         }
 
         @Override

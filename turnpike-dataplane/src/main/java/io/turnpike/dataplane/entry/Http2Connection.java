@@ -69,7 +69,6 @@ final class Http2Connection {
                 stream.pipeline()
                         .addLast(StreamHead.INSTANCE)
                         .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast(new HeadLimits(true))
                         .addLast(new StreamDeadline(timeouts.requestRead()))
                         .addLast(router)
                         .addLast(new Aggregator())

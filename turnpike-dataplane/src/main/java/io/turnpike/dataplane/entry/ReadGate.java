@@ -21,6 +21,8 @@ final class ReadGate {
     private final Channel channel;
     private final boolean http1;
     private int reasons;
+    /** Told when {@link #HELD} becomes the only reason left: whoever holds requests may serve them now. */
+    private Runnable onlyHeld;
 
     ReadGate(Channel channel, boolean http1) {
         this.channel = channel;
@@ -33,7 +35,25 @@ final class ReadGate {
         if (next != reasons) {
             reasons = next;
             apply();
+            if (next == HELD && reason != HELD && onlyHeld != null) {
+                onlyHeld.run();
+            }
         }
+    }
+
+    /** Whether any reason keeps the connection from reading. */
+    boolean closed() {
+        return reasons != 0;
+    }
+
+    /** Whether a reason other than {@link #HELD} keeps the connection from reading. */
+    boolean closedBesidesHeld() {
+        return (reasons & ~HELD) != 0;
+    }
+
+    /** Sets what runs when {@link #HELD} becomes the only reason left. */
+    void onlyHeldLeft(Runnable r) {
+        this.onlyHeld = r;
     }
 
     private void apply() {

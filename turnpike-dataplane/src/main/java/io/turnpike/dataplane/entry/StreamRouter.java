@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * stops reading until the answer is out; then the held requests are served in order. A client that
  * waits for each answer before sending the next request never makes the connection stop reading. The
  * end of a buffered answer is seen as it is written through this handler; a streamed one ends in
- * {@link #done}.
+ * {@link #done}. Whatever arrives while the {@link ReadGate} is closed for another reason (the client
+ * is not taking its answers, the upstream is not taking the body) is held too, and served when that
+ * reason goes: requests already decoded from the last read wait like the bytes still in the socket.
  */
 final class StreamRouter extends ChannelDuplexHandler {
 
@@ -56,6 +58,8 @@ final class StreamRouter extends ChannelDuplexHandler {
     private boolean bufferedAnswer;
     /** The last buffered answer head written was informational (100 Continue). */
     private boolean interim;
+    /** A buffered answer said {@code Connection: close}: nothing held is served after it. */
+    private boolean closing;
     /** Requests (and their bodies) that arrived while the one before them was being answered. */
     private ArrayDeque<Object> held;
     /** How the request now passed on was routed, for the {@link InvokeHandler}. */
@@ -93,6 +97,9 @@ final class StreamRouter extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (!http2) {
+            gate.onlyHeldLeft(this::replay);
+        }
     }
 
     @Override
@@ -101,8 +108,12 @@ final class StreamRouter extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (held != null && !held.isEmpty()) {
-            held.add(msg);
+        if (msg instanceof HttpRequest req) {
+            HeadLimits.check(req, http2);
+        }
+        if ((held != null && !held.isEmpty()) || (!http2 && gate.closed())) {
+            // behind held requests, or read while the client or the upstream is not taking more
+            hold(msg);
             return;
         }
         handle(msg);
@@ -149,7 +160,7 @@ final class StreamRouter extends ChannelDuplexHandler {
         if (streamed != null) {
             current = streamed;
             if (http2 && !(req instanceof FullHttpRequest) && !req.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                // a body of unknown length follows (the conversion's chunked marker was taken off by HeadLimits)
+                // a body of unknown length follows (HeadLimits took the conversion's chunked marker off)
                 req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
             streamed.start(req);
@@ -239,6 +250,12 @@ final class StreamRouter extends ChannelDuplexHandler {
 
     private void replay() {
         while (held != null && !held.isEmpty()) {
+            if (closing) {
+                return; // the connection closes once the answer is out; held requests are released then
+            }
+            if (!http2 && gate.closedBesidesHeld()) {
+                return; // the client is not taking its answers, or the upstream the body: the gate says when
+            }
             StreamedRequest s = current;
             if ((s != null && s.requestEnded()) || (s == null && bufferedAnswer && !bufferedBody)) {
                 return; // the next request waits for this one's answer
@@ -265,6 +282,8 @@ final class StreamRouter extends ChannelDuplexHandler {
             bufferedAnswer = false;
             if (keepAlive) {
                 replay();
+            } else {
+                closing = true;
             }
         }
     }

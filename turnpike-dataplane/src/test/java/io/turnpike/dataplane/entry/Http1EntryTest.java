@@ -71,6 +71,29 @@ class Http1EntryTest {
     }
 
     @Test
+    void anH2cUpgradeIsActedOnOnlyOnAConnectionsFirstRequest() throws Exception {
+        List<FullHttpResponse> first = send(get("/prod/first"));
+        assertThat(first).singleElement().satisfies(r -> assertThat(r.status().code())
+                .isEqualTo(200));
+        release(first);
+
+        // a valid upgrade request (as curl --http2 sends it), but not the connection's first
+        List<FullHttpResponse> rs = send(get(
+                "/prod/later",
+                "Connection: Upgrade, HTTP2-Settings",
+                "Upgrade: h2c",
+                "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA"));
+        assertThat(rs).singleElement().satisfies(r -> {
+            assertThat(r.status().code()).isEqualTo(200);
+            assertThat(r.protocolVersion().text()).isEqualTo("HTTP/1.1");
+            assertThat(json(r).path("path").asText()).isEqualTo("/later");
+            assertThat(json(r).path("protocol").asText()).isEqualTo("HTTP/1.1");
+        });
+        release(rs);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
     void connectionCloseIsHonoured() {
         List<FullHttpResponse> rs = send(get("/prod/pets", "Connection: close"));
         assertThat(rs.get(0).status().code()).isEqualTo(200);

@@ -252,6 +252,65 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void aSlowUpstreamPausesTheClientsUploadInsteadOfFillingMemory() throws Exception {
+        start(29_000, null);
+        // small chunks: one read from the client holds many, so some arrive after the upstream is paused
+        int chunk = 1024;
+        long size = DataPlaneServer.MAX_BODY_BYTES;
+        byte[] frame = new byte[chunk + 8];
+        byte[] prefix = (Integer.toHexString(chunk) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, frame, 0, prefix.length);
+        Arrays.fill(frame, prefix.length, prefix.length + chunk, (byte) 'x');
+        frame[prefix.length + chunk] = '\r';
+        frame[prefix.length + chunk + 1] = '\n';
+        int frameLength = prefix.length + chunk + 2;
+        AtomicLong written = new AtomicLong();
+        try (Client client = fixture.client()) {
+            client.socket.setSendBufferSize(64 * 1024);
+            client.send(head("PUT", "/prod/slow-reader", "Transfer-Encoding: chunked"));
+            End up = fixture.upstream.accept();
+            up.socket.setReceiveBufferSize(64 * 1024);
+            assertThat(up.head().header("transfer-encoding")).isEqualTo("chunked");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (long sent = 0; sent < size; sent += chunk) {
+                        client.out.write(frame, 0, frameLength);
+                        written.addAndGet(chunk);
+                    }
+                    client.endChunks();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // the upstream reads nothing more: the client's writes must come to a stop
+            long before;
+            do {
+                before = written.get();
+                Thread.sleep(300);
+            } while (written.get() != before);
+            // (socket buffers on both sides take a few MB of it)
+            assertThat(written.get())
+                    .as("bytes the client got rid of while the upstream read nothing")
+                    .isLessThan(size);
+            // and resume once the upstream reads: every byte arrives, in order
+            long got = 0;
+            long other = 0;
+            byte[] part;
+            while ((part = up.chunk()).length > 0) {
+                for (byte b : part) {
+                    other += b == 'x' ? 0 : 1;
+                }
+                got += part.length;
+            }
+            assertThat(got).isEqualTo(size);
+            assertThat(other).as("bytes that are not the client's").isZero();
+            writer.get(20, TimeUnit.SECONDS);
+            up.send("HTTP/1.1 204 No Content\r\n\r\n");
+            assertThat(client.head().status()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayMidUploadClosesTheUpstreamConnection() throws Exception {
         start(29_000, null);
         Client client = fixture.client();
