@@ -13,6 +13,7 @@ import io.turnpike.dataplane.mapping.TemplateResult;
 import io.turnpike.dataplane.pipeline.Exchange;
 import io.turnpike.dataplane.pipeline.ExecutionLog;
 import io.turnpike.dataplane.pipeline.GatewayError;
+import io.turnpike.dataplane.pipeline.HeaderMap;
 import io.turnpike.dataplane.pipeline.InvokeResponse;
 import io.turnpike.dataplane.pipeline.StepOutcome;
 import io.turnpike.model.rest.Integration;
@@ -177,10 +178,6 @@ final class MethodResponder {
     }
 
     static Map<String, List<String>> multi(List<Map.Entry<String, String>> headers) {
-        Map<String, List<String>> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, String> h : headers) {
-            m.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
-        }
-        return m;
+        return HeaderMap.of(headers);
     }
 }

@@ -4,13 +4,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.turnpike.dataplane.snapshot.MethodPlan;
 import io.turnpike.dataplane.snapshot.StageSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One request's journey through the pipeline: the request, the stage snapshot it is served by (read
@@ -34,7 +32,7 @@ public final class Exchange {
     private MethodPlan method;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> query;
-    private Map<String, List<String>> headers;
+    private HeaderMap headers;
     private String bodyText;
 
     public Exchange(
@@ -110,22 +108,23 @@ public final class Exchange {
         return query;
     }
 
-    /** Headers, multi-valued, names as first received, looked up case-insensitively. */
+    /** Headers, multi-valued, names as first received, looked up case-insensitively, iterated by name. */
     public Map<String, List<String>> headers() {
-        if (headers == null) {
-            Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (Map.Entry<String, String> e : request.headers()) {
-                h.computeIfAbsent(e.getKey(), k -> new ArrayList<>(1)).add(e.getValue());
-            }
-            headers = Collections.unmodifiableMap(h);
-        }
-        return headers;
+        return headerMap();
     }
 
     /** The last value of a header (AWS's single-value view), or null. */
     public String header(String name) {
-        List<String> v = headers().get(name);
-        return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
+        return headerMap().last(name);
+    }
+
+    private HeaderMap headerMap() {
+        HeaderMap h = headers;
+        if (h == null) {
+            h = HeaderMap.of(request.headers());
+            headers = h;
+        }
+        return h;
     }
 
     /** The body decoded as UTF-8 (decoded once, on first use). */
