@@ -236,12 +236,7 @@ class ProxyStreamingTest {
             Head res = client.head();
             assertThat(res.status()).isEqualTo(200);
             // the client reads nothing more: the upstream's writes must come to a stop
-            long before;
-            do {
-                before = written.get();
-                Thread.sleep(300);
-            } while (written.get() != before);
-            assertThat(written.get())
+            assertThat(whenStill(written))
                     .as("bytes the upstream got rid of while the client read nothing")
                     .isLessThan(40L * 1024 * 1024);
             // and resume once the client reads
@@ -283,13 +278,8 @@ class ProxyStreamingTest {
                 }
             });
             // the upstream reads nothing more: the client's writes must come to a stop
-            long before;
-            do {
-                before = written.get();
-                Thread.sleep(300);
-            } while (written.get() != before);
             // (socket buffers on both sides take a few MB of it)
-            assertThat(written.get())
+            assertThat(whenStill(written))
                     .as("bytes the client got rid of while the upstream read nothing")
                     .isLessThan(size);
             // and resume once the upstream reads: every byte arrives, in order
@@ -712,6 +702,16 @@ class ProxyStreamingTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The count once it has stopped growing (unchanged over 300 ms). */
+    private static long whenStill(AtomicLong count) throws InterruptedException {
+        long before;
+        do {
+            before = count.get();
+            Thread.sleep(300);
+        } while (count.get() != before);
+        return before;
     }
 
     private static long drainCounting(End end, long expected) throws IOException {
