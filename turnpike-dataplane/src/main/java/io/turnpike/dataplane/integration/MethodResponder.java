@@ -108,7 +108,7 @@ final class MethodResponder {
             // without mappings, skip building $context for them
             mapped = c.parameters().isEmpty()
                     ? NO_PARAMETERS
-                    : c.parameters().apply(Inputs.responseSource(ex, multi(output.headers()), outputBody));
+                    : c.parameters().apply(Inputs.responseSource(ex, HeaderMap.of(output.headers()), outputBody));
         } catch (InvalidJsonBodyException e) {
             return StepOutcome.fail(GatewayError.configuration());
         }
@@ -175,9 +175,5 @@ final class MethodResponder {
         Map<String, String> m = new LinkedHashMap<>();
         c.templates().keySet().forEach(k -> m.put(k, ""));
         return m;
-    }
-
-    static Map<String, List<String>> multi(List<Map.Entry<String, String>> headers) {
-        return HeaderMap.of(headers);
     }
 }
